@@ -1,0 +1,171 @@
+"""Workbook import: rows/s and peak memory, beside the bare reader measured in the same run.
+
+Baseline: python-calamine loading the same file and iterating its rows (the reader DESIGN.md
+measured; it holds the whole sheet in memory). Measured, each in a fresh process so peak memory
+is its own:
+  reader  our streaming reader alone (zip checks + SheetReader over every row);
+  import  the whole job as the service runs it: upload checks, pass 1 (read, convert and
+          check_transaction every row, progress saved), pass 2 (store every record, its audit
+          entry and outbox event in one PostgreSQL transaction), run by the real background worker.
+Each at N rows and N/5 rows, to show whether memory grows with the rows. Peak memory is the
+child's VmHWM (Linux ru_maxrss would carry over the parent's peak across exec).
+
+Usage: .venv/bin/python bench/bench_import.py [N]   (default 100000; needs PostgreSQL on 127.0.0.1)
+The generated workbooks are cached under /tmp/autocirc-bench/.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PG = os.environ.get("AUTOCIRC_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+CACHE = Path(tempfile.gettempdir()) / "autocirc-bench"
+
+
+def peak_mib() -> float:
+    """This process's own peak RSS: VmHWM (ru_maxrss would include the parent's, inherited across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def workbook_file(rows: int) -> Path:
+    path = CACHE / f"import_{rows}.xlsx"
+    if not path.exists():
+        from tests.integration.test_transactions_excel import record, workbook
+
+        CACHE.mkdir(exist_ok=True)
+        started = time.perf_counter()
+        path.write_bytes(workbook([record(i) for i in range(rows)]))
+        print(f"  generated {path} ({path.stat().st_size / 2**20:.1f} MiB) in {time.perf_counter() - started:.0f}s")
+    return path
+
+
+# children: each prints one JSON line {"seconds", "rows", "peak_mib", ...}
+def child_calamine(path: Path) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    started, rows = time.perf_counter(), 0
+    with open(path, "rb") as f:
+        for _ in CalamineWorkbook.from_filelike(f).get_sheet_by_index(0).iter_rows():
+            rows += 1
+    return {"seconds": time.perf_counter() - started, "rows": rows - 1}
+
+
+def child_reader(path: Path) -> dict:
+    from autocirc_transactions.excel.limits import ImportLimits
+    from autocirc_transactions.excel.rows import UploadedSheet
+
+    data = path.read_bytes()
+    started = time.perf_counter()
+    _, _, rows = UploadedSheet.check(data, ImportLimits()).open()
+    count = sum(1 for _ in rows)
+    return {"seconds": time.perf_counter() - started, "rows": count}
+
+
+async def child_import(path: Path) -> dict:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from autocirc_shared.auth.tokens import Principal
+    from autocirc_transactions.domain.import_jobs import submit
+    from autocirc_transactions.main import create_runtime
+    from autocirc_transactions.models.imports import ImportJob
+    from autocirc_transactions.models.transactions import EnterpriseGate
+    from autocirc_transactions.settings import TransactionsSettings
+
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    settings = TransactionsSettings(database_url=PG, database_prefix=prefix, amqp_url=None,
+                                    data_dir=Path(tempfile.mkdtemp(prefix="autocirc-bench-")), s3_endpoint=None)
+    runtime = create_runtime(settings)
+    await runtime.start()
+    enterprise_id = str(uuid.uuid4())
+    try:
+        async with runtime.uow() as uow:
+            uow.session.add(EnterpriseGate(enterprise_id=enterprise_id, name="基准测试二手车公司", types=["used_car_dealer"],
+                                           region_code="110101", region_as_of=datetime.now(timezone.utc),
+                                           confirmed_version=1))
+            await uow.commit()
+        principal = Principal(account_id=str(uuid.uuid4()), username="bench", kind="enterprise",
+                              enterprise_id=enterprise_id, types=["used_car_dealer"], region_code="110101")
+        data = path.read_bytes()
+        started = time.perf_counter()
+        async with runtime.uow() as uow:
+            job_id = (await submit(runtime, uow, principal, path.name, data)).id
+        validated_at = None
+        while True:
+            await asyncio.sleep(0.1)
+            async with runtime.uow() as uow:
+                job = await uow.session.get(ImportJob, job_id)
+                status, phase, imported, problems = job.status, job.phase, job.imported, (job.failure, job.errors[:3])
+            if validated_at is None and phase in ("storing", "succeeded"):
+                validated_at = time.perf_counter()
+            if status in ("succeeded", "failed"):
+                break
+        done = time.perf_counter()
+        assert status == "succeeded", problems
+        return {"seconds": done - started, "rows": imported, "validate_seconds": validated_at - started,
+                "store_seconds": done - validated_at}
+    finally:
+        await runtime.stop()
+        engine = create_async_engine(PG.replace("postgresql://", "postgresql+asyncpg://"), isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_transactions" WITH (FORCE)'))
+        await engine.dispose()
+
+
+def child(kind: str, path: Path) -> None:
+    result = asyncio.run(child_import(path)) if kind == "import" else globals()[f"child_{kind}"](path)
+    print(json.dumps({**result, "peak_mib": peak_mib()}))
+
+
+def measure(kind: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(n: int) -> None:
+    print(f"bench_import: {n:,} rows (and {n // 5:,}), 56 template columns")
+    results: dict[tuple[str, int], dict] = {}
+    for rows in (n // 5, n):
+        path = workbook_file(rows)
+        for kind in ("calamine", "reader", "import"):
+            r = results[kind, rows] = measure(kind, path)
+            extra = (f"  (pass 1 {r['validate_seconds']:.1f}s, pass 2 store {r['store_seconds']:.1f}s)"
+                     if kind == "import" else "")
+            print(f"  {kind:<8} {rows:>7,} rows: {r['seconds']:7.1f}s  {r['rows'] / r['seconds']:8,.0f} rows/s  "
+                  f"peak {r['peak_mib']:6.0f} MiB{extra}")
+    base, reader, full = results["calamine", n], results["reader", n], results["import", n]
+    print("ratios at", f"{n:,} rows:")
+    print(f"  import rows/s ÷ calamine read rows/s      {base['seconds'] / full['seconds']:.3f}")
+    print(f"  streaming reader time ÷ calamine time      {reader['seconds'] / base['seconds']:.2f}")
+    print(f"  peak memory: import ÷ calamine             {full['peak_mib'] / base['peak_mib']:.2f}")
+    print(f"  peak memory: reader ÷ calamine             {reader['peak_mib'] / base['peak_mib']:.2f}")
+    for kind in ("calamine", "reader", "import"):
+        grow = results[kind, n]["peak_mib"] / results[kind, n // 5]["peak_mib"]
+        print(f"  peak memory growth ×5 rows ({kind:<8})      {grow:.2f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], Path(sys.argv[3]))
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

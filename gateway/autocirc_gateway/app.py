@@ -1,0 +1,154 @@
+"""The gateway ASGI application, the same for embedded and distributed mode; only the
+upstreams differ."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+from collections.abc import AsyncIterator, Callable
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from autocirc_shared.auth.tokens import InvalidToken, TokenVerifier
+from autocirc_shared.errors import problem_response
+from autocirc_shared.logging import configure_logging
+from autocirc_shared.web.metrics import MetricsMiddleware, metrics_response
+from autocirc_shared.web.request_id import RequestIdMiddleware
+
+from .openapi import merge_openapi
+from .ratelimit import SlidingWindow
+from .routing import is_public, service_for
+from .settings import GatewaySettings
+from .upstreams import Upstream
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """Routes /api and /stub requests to upstreams after the token and rate checks;
+    everything else goes to the gateway's own FastAPI app."""
+
+    def __init__(self, settings: GatewaySettings, upstreams: dict[str, Upstream], own: FastAPI) -> None:
+        self.settings = settings
+        self.upstreams = upstreams
+        self.own = own
+        self.verifier = TokenVerifier(settings.public_key_path)
+        self.limits = {
+            ("POST", "/api/v1/auth/login"): SlidingWindow(settings.rate_login_per_minute),
+            ("POST", "/api/v1/enterprises"): SlidingWindow(settings.rate_register_per_minute),
+        }
+
+    def _client_ip(self, scope) -> str:
+        if self.settings.trust_forwarded_for:
+            forwarded = dict(scope["headers"]).get(b"x-forwarded-for")
+            if forwarded:
+                return forwarded.decode("latin-1").split(",")[0].strip()
+        return (scope.get("client") or ("unknown",))[0]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await self.own(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path, method = scope["path"], scope["method"]
+        service = service_for(path)
+        if service is None:
+            if path.startswith("/api/"):
+                await problem_response(404, "not_found", "请求的接口不存在")(scope, receive, send)
+            else:
+                await self.own(scope, receive, send)
+            return
+        rejection = self._check(scope, method, path.rstrip("/") or "/")
+        if rejection is not None:
+            await rejection(scope, receive, send)
+            return
+        upstream = self.upstreams.get(service)
+        if upstream is None:
+            await problem_response(503, "upstream.unavailable", "服务暂不可用")(scope, receive, send)
+            return
+        await upstream(scope, receive, send)
+
+    def _check(self, scope, method: str, path: str):
+        limiter = self.limits.get((method, path))
+        if limiter is not None:
+            wait = limiter.hit(self._client_ip(scope))
+            if wait:
+                return problem_response(429, "rate.limited", "请求过于频繁，请稍后再试",
+                                        headers={"Retry-After": str(max(1, math.ceil(wait)))})
+        if is_public(method, path):
+            return None
+        auth = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return problem_response(401, "auth.required", "请先登录", headers={"WWW-Authenticate": "Bearer"})
+        try:
+            self.verifier.verify(token.strip())
+        except InvalidToken:
+            return problem_response(401, "auth.invalid_token", "登录已失效，请重新登录",
+                                    headers={"WWW-Authenticate": "Bearer"})
+        return None
+
+
+def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
+                  lifespan: Callable[[], contextlib.AbstractAsyncContextManager] | None = None):
+    """The whole gateway: request ids and metrics around the dispatcher."""
+
+    @contextlib.asynccontextmanager
+    async def own_lifespan(_: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        if lifespan is None:
+            yield
+        else:
+            async with lifespan():
+                yield
+        for upstream in upstreams.values():
+            if hasattr(upstream, "aclose"):
+                await upstream.aclose()
+
+    own = FastAPI(title="autocirc gateway", docs_url=None, redoc_url=None, openapi_url=None, lifespan=own_lifespan)
+    cache: dict[str, dict] = {}
+
+    @own.get("/healthz", include_in_schema=False)
+    async def healthz():
+        return {"status": "ok"}
+
+    @own.get("/readyz", include_in_schema=False)
+    async def readyz():
+        results = {name: await upstream.ready() for name, upstream in upstreams.items()}
+        not_ready = sorted(name for name, (ok, _) in results.items() if not ok)
+        body = {"status": "ok" if not not_ready else "unavailable", "not_ready": not_ready,
+                "services": {name: detail for name, (_, detail) in results.items()}}
+        return JSONResponse(body, status_code=200 if not not_ready else 503)
+
+    @own.get("/openapi.json", include_in_schema=False)
+    async def openapi():
+        if "doc" not in cache:
+            documents = {}
+            for name, upstream in upstreams.items():
+                try:
+                    documents[name] = await upstream.openapi()
+                except Exception as exc:  # a service that is down is missing from the docs, not fatal
+                    log.warning("no OpenAPI from %s: %s", name, exc)
+            merged = merge_openapi(documents, title="autocirc 全国汽车流通信息管理应用", version="1.0.0")
+            if len(documents) < len(upstreams):
+                return JSONResponse(merged)
+            cache["doc"] = merged
+        return JSONResponse(cache["doc"])
+
+    @own.get("/docs", include_in_schema=False)
+    async def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="autocirc API 文档")
+
+    @own.get("/metrics", include_in_schema=False)
+    async def metrics():
+        return metrics_response()
+
+    @own.get("/", include_in_schema=False)
+    async def index():
+        return RedirectResponse("/docs")
+
+    app = Dispatcher(settings, upstreams, own)
+    return RequestIdMiddleware(MetricsMiddleware(app, service="gateway"))

@@ -1,0 +1,42 @@
+"""Which service serves which path, and which paths need no token."""
+from __future__ import annotations
+
+# Longest prefix wins; order is irrelevant.
+PREFIXES: dict[str, str] = {
+    "/api/v1/captcha": "identity",
+    "/api/v1/regions": "identity",
+    "/api/v1/enterprises": "identity",
+    "/api/v1/auth": "identity",
+    "/api/v1/me": "identity",
+    "/api/v1/officials": "identity",
+    "/api/v1/filing": "filing",
+    "/api/v1/filings": "filing",
+    "/api/v1/catalog": "catalog",
+    "/api/v1/transactions": "transactions",
+    "/api/v1/reports": "reports",
+    "/api/v1/statistics": "reports",
+    "/api/v1/media-sync": "media-sync",
+    "/stub/police": "media-sync",
+}
+
+PUBLIC: set[tuple[str, str]] = {
+    ("GET", "/api/v1/captcha"),
+    ("GET", "/api/v1/regions"),
+    ("POST", "/api/v1/enterprises"),
+    ("POST", "/api/v1/auth/login"),
+}
+
+PUBLIC_PREFIXES = ("/stub/",)  # the police stub stands in for another agency; it checks its own token
+
+
+def service_for(path: str) -> str | None:
+    best = None
+    for prefix, service in PREFIXES.items():
+        if (path == prefix or path.startswith(prefix + "/")) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, service)
+    return best[1] if best else None
+
+
+def is_public(method: str, path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    return (method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")

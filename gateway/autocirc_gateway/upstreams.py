@@ -1,0 +1,98 @@
+"""How the gateway reaches a service: the same ASGI call either way.
+
+``InProcessUpstream`` hands the request to the service's ASGI app in this process (embedded
+mode); ``HttpUpstream`` streams it over HTTP (distributed mode). Both stream bodies both ways.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Protocol
+
+import httpx
+
+from autocirc_shared.errors import problem_response
+
+log = logging.getLogger(__name__)
+
+HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailers",
+              b"transfer-encoding", b"upgrade", b"host"}
+
+
+class Upstream(Protocol):
+    async def __call__(self, scope, receive, send) -> None: ...
+    async def ready(self) -> tuple[bool, Any]: ...
+    async def openapi(self) -> dict: ...
+
+
+class InProcessUpstream:
+    def __init__(self, runtime) -> None:
+        self.runtime = runtime
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self.runtime.app(scope, receive, send)
+
+    async def ready(self) -> tuple[bool, Any]:
+        checks = await self.runtime.readiness()
+        return all(checks.values()), checks
+
+    async def openapi(self) -> dict:
+        return self.runtime.app.openapi()
+
+
+class HttpUpstream:
+    def __init__(self, base_url: str, timeout: float = 60.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = httpx.AsyncClient(base_url=self.base_url, timeout=timeout,
+                                        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
+
+    async def __call__(self, scope, receive, send) -> None:
+        async def body():
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                yield message.get("body", b"")
+                if not message.get("more_body"):
+                    return
+
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in HOP_BY_HOP]
+        client = scope.get("client")
+        if client:
+            headers.append((b"x-forwarded-for", client[0].encode()))
+        url = scope["raw_path"].decode("latin-1") if scope.get("raw_path") else scope["path"]
+        if scope.get("query_string"):
+            url += "?" + scope["query_string"].decode("latin-1")
+        request = self.client.build_request(scope["method"], url, headers=headers, content=body())
+        try:
+            response = await self.client.send(request, stream=True)
+        except httpx.TimeoutException:
+            await problem_response(504, "upstream.timeout", "服务响应超时，请稍后再试")(scope, receive, send)
+            return
+        except httpx.RequestError as exc:
+            log.warning("upstream %s unreachable: %s", self.base_url, exc)
+            await problem_response(503, "upstream.unavailable", "服务暂不可用，请稍后再试")(scope, receive, send)
+            return
+        try:
+            await send({"type": "http.response.start", "status": response.status_code,
+                        "headers": [(k, v) for k, v in response.headers.raw if k.lower() not in HOP_BY_HOP]})
+            async for chunk in response.aiter_raw():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            await response.aclose()
+
+    async def ready(self) -> tuple[bool, Any]:
+        try:
+            response = await self.client.get("/readyz", timeout=3)
+            return response.status_code == 200, response.json()
+        except (httpx.HTTPError, json.JSONDecodeError) as exc:
+            return False, {"error": str(exc)}
+
+    async def openapi(self) -> dict:
+        response = await self.client.get("/openapi.json", timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

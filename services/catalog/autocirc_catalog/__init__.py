@@ -1,0 +1,1 @@
+"""catalog: manufacturers, brands, models and displacements, reviewed by the admin."""

@@ -1,0 +1,6 @@
+"""catalog's public routes."""
+from fastapi import APIRouter
+
+from . import brands, car_models, manufacturers, review
+
+ROUTERS: list[APIRouter] = [manufacturers.router, brands.router, car_models.router, review.router]

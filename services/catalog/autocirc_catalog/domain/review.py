@@ -1,0 +1,75 @@
+"""Review rules: what must be approved first, and the events an approval publishes."""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import singledispatch
+
+from autocirc_shared.events.base import Event
+from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
+
+from ..models import Brand, CarModel, Displacement, Manufacturer
+
+STATUS_NAMES = {"pending": "待审核", "approved": "已通过", "rejected": "已驳回"}
+
+
+@singledispatch
+def approval_blocker(entry) -> str | None:
+    """Why ``entry`` cannot be approved yet (Chinese), or None."""
+    return None
+
+
+@approval_blocker.register
+def _(entry: Brand) -> str | None:
+    pending = [m.name for m in entry.manufacturers if m.status == "pending"]
+    if pending:
+        return f"请先审核该品牌的生产商“{'、'.join(pending)}”"
+    if not any(m.status == "approved" for m in entry.manufacturers):
+        return "该品牌没有已审核通过的生产商，无法通过"
+    return None
+
+
+@approval_blocker.register
+def _(entry: CarModel) -> str | None:
+    for label, parent in (("品牌", entry.brand), ("生产商", entry.manufacturer)):
+        if parent.status != "approved":
+            return f"请先审核该车型的{label}“{parent.name}”（当前状态：{STATUS_NAMES[parent.status]}）"
+    return None
+
+
+def approve(entry, reviewer: str | None, now: datetime) -> list[Event]:
+    entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = "approved", reviewer, now, None
+    return approval_events(entry, now)
+
+
+def reject(entry, reviewer: str, reason: str, now: datetime) -> None:
+    entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = "rejected", reviewer, now, reason
+
+
+@singledispatch
+def approval_events(entry, now: datetime) -> list[Event]:
+    raise TypeError(f"not a reviewed entry: {entry!r}")
+
+
+@approval_events.register
+def _(entry: Manufacturer, now: datetime) -> list[Event]:
+    return [ManufacturerApproved(manufacturer_id=entry.id, name=entry.name, country=entry.country, approved_at=now)]
+
+
+@approval_events.register
+def _(entry: Brand, now: datetime) -> list[Event]:
+    ids = [m.id for m in entry.manufacturers if m.status == "approved"]
+    return [BrandApproved(brand_id=entry.id, name=entry.name, manufacturer_ids=ids, approved_at=now)]
+
+
+@approval_events.register
+def _(entry: CarModel, now: datetime) -> list[Event]:
+    approved = ModelApproved(model_id=entry.id, name=entry.name, brand_id=entry.brand_id,
+                             manufacturer_id=entry.manufacturer_id,
+                             displacements=[d.litres for d in entry.displacements], approved_at=now)
+    return [approved, *(displacement_added(entry, d, now) for d in entry.displacements)]
+
+
+def displacement_added(model: CarModel, displacement: Displacement, now: datetime) -> DisplacementAdded:
+    return DisplacementAdded(displacement_id=displacement.id, model_id=model.id, litres=displacement.litres,
+                             added_at=now)
+

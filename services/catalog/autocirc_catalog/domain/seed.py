@@ -1,0 +1,65 @@
+"""The starter set (data/starter.json): real manufacturers and brands sold in China, approved.
+
+Run at every start-up. An entry is inserted only if its name key has never existed in any
+status (so the admin's rejection of a starter entry sticks), and its approval events are
+emitted then, once, so the other services' projections receive the starter set too.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+
+from ..models import Brand, Manufacturer
+from .entries import new_brand, new_manufacturer
+from .normalise import name_key
+from .review import approve
+
+log = logging.getLogger(__name__)
+
+STARTER = Path(__file__).resolve().parent.parent / "data" / "starter.json"
+
+
+async def _by_key(uow: UnitOfWork, table) -> dict:
+    """Every entry by name key; an active one wins over rejected ones."""
+    out = {}
+    for row in (await uow.session.scalars(select(table).order_by(table.created_at))).all():
+        if row.status != "rejected" or row.name_key not in out:
+            out[row.name_key] = row
+    return out
+
+
+async def seed_starter(uow: UnitOfWork) -> int:
+    data = json.loads(STARTER.read_text(encoding="utf-8"))
+    now = datetime.now(timezone.utc)
+    makers, brands = await _by_key(uow, Manufacturer), await _by_key(uow, Brand)
+    added = []
+    for item in data["manufacturers"]:
+        if (key := name_key(item["name"])) not in makers:
+            makers[key] = new_manufacturer(item["name"], item["country"], None)
+            added.append(makers[key])
+    for item in data["brands"]:
+        if name_key(item["name"]) in brands:
+            continue
+        chosen = [m for m in (makers.get(name_key(n)) for n in item["manufacturers"])
+                  if m is not None and (m in added or m.status == "approved")]
+        if chosen:
+            added.append(new_brand(item["name"], chosen, None))
+    for entry in added:
+        uow.session.add(entry)
+        for event in approve(entry, None, now):
+            uow.emit(event)
+    try:
+        await uow.commit()
+    except IntegrityError:  # another replica seeded at the same moment
+        await uow.rollback()
+        return 0
+    if added:
+        log.info("catalog starter set: %d entries added", len(added))
+    return len(added)

@@ -1,0 +1,2 @@
+"""Events catalog consumes."""
+SUBSCRIPTIONS: list = []

@@ -1,0 +1,1 @@
+"""filing: filing (备案): enterprise records, review, export."""

@@ -1,0 +1,120 @@
+"""Officials: the region's filings, a change's diff, confirm and reject (备案信息确认)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import or_, select
+
+from autocirc_shared.auth.dependencies import require_kind
+from autocirc_shared.auth.scope import covers
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.errors import AppError, not_found
+from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, MediaRef
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.refdata.regions import codes_within
+from autocirc_shared.web.dependencies import get_uow
+from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+
+from ..domain import lifecycle
+from ..domain.access import ensure_can_review
+from ..domain.diff import filing_diff
+from ..models.filings import EnterpriseView, Filing, FilingEvent, OfficialView
+from .schemas import FilingDetail, FilingSummary, RejectIn
+from .views import filing_out, media_of, summary
+
+router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
+officials = require_kind("official", "admin")
+
+
+@router.get("", response_model=Page[FilingSummary], summary="辖区内备案信息列表")
+async def list_filings(status: str | None = Query(None, description="状态"),
+                       q: str | None = Query(None, max_length=100, description="企业名称或信用代码"),
+                       region_code: str | None = Query(None, max_length=6, description="地区（须在本辖区内）"),
+                       principal: Principal = Depends(officials), params: PageParams = Depends(page_params),
+                       uow: UnitOfWork = Depends(get_uow)):
+    if region_code and not covers(principal, region_code):
+        raise AppError(403, "region.forbidden", "所选地区不在您的管辖区域内")
+    query = select(Filing, EnterpriseView).join(EnterpriseView, EnterpriseView.enterprise_id == Filing.enterprise_id)
+    if status:
+        query = query.where(Filing.status == status)
+    if q:
+        like = f"%{q.strip()}%"
+        query = query.where(or_(EnterpriseView.name.like(like), EnterpriseView.uscc.like(like)))
+    scope = region_code or (principal.region_code if principal.kind == "official" else None)
+    if scope and (codes := codes_within(scope)) is not None:
+        query = query.where(EnterpriseView.region_code.in_(sorted(codes)))
+    page, total = await paginate(uow.session, query.order_by(Filing.submitted_at.desc(), Filing.enterprise_id),
+                                 params, scalars=False)
+    return Page(items=[summary(f, e) for f, e in page], total=total, **params.model_dump())
+
+
+async def _in_region(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
+    filing = await uow.session.get(Filing, enterprise_id)
+    enterprise = await uow.session.get(EnterpriseView, enterprise_id)
+    if filing is None or enterprise is None:
+        raise not_found("备案信息")
+    if not covers(principal, enterprise.region_code):
+        raise AppError(403, "region.forbidden", "该企业不在您的管辖区域内")
+    return filing, enterprise
+
+
+@router.get("/{enterprise_id}", response_model=FilingDetail, summary="备案信息详情（已变更时含逐项差异）")
+async def get_filing(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
+    filing, enterprise = await _in_region(uow, principal, enterprise_id)
+    media = await media_of(uow.session, enterprise_id)
+    history = (await uow.session.scalars(select(FilingEvent).where(
+        FilingEvent.enterprise_id == enterprise_id, FilingEvent.action != "save").order_by(FilingEvent.id))).all()
+    diff = filing_diff(filing.confirmed_data, filing.data) if filing.status == "changed" else []
+    return FilingDetail(**filing_out(enterprise_id, filing, media).model_dump(), enterprise=summary(filing, enterprise),
+                        diff=diff, history=[{"version": h.version, "action": h.action, "actor": h.actor,
+                                             "reason": h.reason, "at": h.at} for h in history])
+
+
+async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
+    filing, enterprise = await _in_region(uow, principal, enterprise_id)
+    ensure_can_review(principal, await uow.session.get(OfficialView, principal.account_id), enterprise.region_code)
+    if uow.db.dialect == "postgresql":
+        await uow.session.refresh(filing, with_for_update=True)
+    lifecycle.ensure_reviewable(filing.status)
+    return filing, enterprise
+
+
+@router.post("/{enterprise_id}/confirm", response_model=FilingDetail, summary="确认通过")
+async def confirm(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
+    filing, enterprise = await _for_review(uow, principal, enterprise_id)
+    now = datetime.now(timezone.utc)
+    media = await media_of(uow.session, enterprise_id)
+    refs = [MediaRef(kind=m.kind, sha256=m.sha256, key=m.key, content_type=m.content_type, size=m.size) for m in media]
+    before = {r["kind"]: r["sha256"] for r in (filing.confirmed_media or [])}
+    changed = [r.kind for r in refs if before.get(r.kind) != r.sha256]
+    filing.status, filing.confirmed_data, filing.confirmed_version = "confirmed", filing.data, filing.version
+    filing.confirmed_media = [r.model_dump() for r in refs]
+    filing.confirmed_at, filing.reviewed_at, filing.reviewed_by, filing.review_reason = now, now, principal.account_id, None
+    for m in media:
+        if m.kind in changed:
+            m.police_status, m.police_sha256, m.police_attempts = "pending", m.sha256, 0
+    uow.session.add(FilingEvent(enterprise_id=enterprise_id, version=filing.version, action="confirm",
+                                actor=principal.account_id, data=filing.data))
+    uow.emit(FilingConfirmed(enterprise_id=enterprise_id, version=filing.version, enterprise_name=enterprise.name,
+                             uscc=enterprise.uscc, business_licence_no=enterprise.business_licence_no,
+                             types=enterprise.types, region_code=enterprise.region_code, media=refs,
+                             brands=filing.data.get("brands", []),
+                             changed_media=changed, confirmed_at=now, confirmed_by=principal.account_id))
+    await uow.commit()
+    return await get_filing(enterprise_id, principal, uow)
+
+
+@router.post("/{enterprise_id}/reject", response_model=FilingDetail, summary="退回（须填写原因）")
+async def reject(enterprise_id: str, body: RejectIn, principal: Principal = Depends(officials),
+                 uow: UnitOfWork = Depends(get_uow)):
+    filing, _ = await _for_review(uow, principal, enterprise_id)
+    now = datetime.now(timezone.utc)
+    filing.status, filing.review_reason = "rejected", body.reason.strip()
+    filing.reviewed_at, filing.reviewed_by = now, principal.account_id
+    uow.session.add(FilingEvent(enterprise_id=enterprise_id, version=filing.version, action="reject",
+                                actor=principal.account_id, reason=filing.review_reason))
+    uow.emit(FilingRejected(enterprise_id=enterprise_id, version=filing.version, reason=filing.review_reason,
+                            rejected_at=now))
+    await uow.commit()
+    return await get_filing(enterprise_id, principal, uow)

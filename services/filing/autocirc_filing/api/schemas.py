@@ -1,0 +1,94 @@
+"""Response bodies of filing's API."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from ..domain.form import FilingData
+
+Status = Literal["draft", "submitted", "confirmed", "rejected", "changed"]
+
+
+class FilingIn(BaseModel):
+    data: FilingData = Field(description="备案登记表内容（草稿可部分填写）")
+
+
+class PoliceSync(BaseModel):
+    status: Literal["pending", "delivered", "failed"] = Field(description="同步公安交管部门状态")
+    receipt_id: str | None = Field(None, description="回执编号")
+    attempts: int = Field(0, description="投递次数")
+    last_error: str | None = Field(None, description="最近一次错误")
+
+
+class MediaOut(BaseModel):
+    kind: Literal["licence_original", "licence_copy", "seal"] = Field(description="营业执照正本/副本、公章")
+    sha256: str
+    size: int = Field(description="字节数")
+    width: int
+    height: int
+    content_type: str
+    uploaded_at: datetime = Field(description="上传时间")
+    police_sync: PoliceSync
+
+
+class UploadOut(BaseModel):
+    kind: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+    content_type: str
+
+
+class Review(BaseModel):
+    reason: str | None = Field(None, description="退回原因")
+
+
+class FilingOut(BaseModel):
+    enterprise_id: str
+    status: Status = Field(description="状态：草稿/已提交/确认通过/退回/已变更")
+    version: int = Field(description="版本号（每次提交加一）")
+    data: dict[str, Any] = Field(description="当前填写内容")
+    confirmed: dict[str, Any] | None = Field(description="最近一次确认通过的内容（变更审核期间仍然有效）")
+    confirmed_version: int | None = None
+    review: Review | None = None
+    media: list[MediaOut]
+
+
+class FilingSummary(BaseModel):
+    enterprise_id: str
+    enterprise_name: str = Field(description="企业名称")
+    uscc: str | None = None
+    types: list[str]
+    region_code: str
+    region_name: str = Field(description="所在地区")
+    status: Status
+    version: int
+    submitted_at: datetime | None = None
+
+
+class Change(BaseModel):
+    field: str
+    label: str = Field(description="字段名称")
+    before: Any = Field(description="变更前")
+    after: Any = Field(description="变更后")
+
+
+class HistoryEntry(BaseModel):
+    version: int
+    action: str = Field(description="操作：save/submit/confirm/reject")
+    actor: str
+    reason: str | None = None
+    at: datetime
+
+
+class FilingDetail(FilingOut):
+    enterprise: FilingSummary
+    diff: list[Change] = Field(description="与最近确认版本的逐项差异（已变更时）")
+    history: list[HistoryEntry]
+
+
+class RejectIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=1000, description="退回原因（企业可见）")

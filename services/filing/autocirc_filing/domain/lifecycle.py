@@ -1,0 +1,24 @@
+"""The filing's states: draft → submitted → confirmed | rejected; a confirmed filing edited
+and submitted again becomes ``changed`` (已变更) — whether or not anything changed, as the
+seed says — and its last confirmed version stays in force until an official decides."""
+from __future__ import annotations
+
+from autocirc_shared.errors import AppError
+
+EDITABLE = {"draft", "rejected", "confirmed"}
+UNDER_REVIEW = {"submitted", "changed"}
+
+
+def ensure_editable(status: str) -> None:
+    if status not in EDITABLE:
+        raise AppError(409, "filing.state", "备案信息正在审核中，暂不能修改")
+
+
+def status_after_submit(status: str, ever_confirmed: bool) -> str:
+    ensure_editable(status)
+    return "changed" if ever_confirmed else "submitted"
+
+
+def ensure_reviewable(status: str) -> None:
+    if status not in UNDER_REVIEW:
+        raise AppError(409, "filing.state", "只能审核已提交或已变更的备案信息")

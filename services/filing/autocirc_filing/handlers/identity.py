@@ -1,0 +1,31 @@
+"""Who enterprises and officials are, as identity announces them."""
+from __future__ import annotations
+
+from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated, OfficialChanged
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+
+from ..models.filings import EnterpriseView, OfficialView
+
+
+async def on_enterprise_registered(event: EnterpriseRegistered, uow: UnitOfWork) -> None:
+    row = await uow.session.get(EnterpriseView, event.enterprise_id)
+    if row is None:
+        row = EnterpriseView(enterprise_id=event.enterprise_id)
+        uow.session.add(row)
+    row.name, row.uscc, row.business_licence_no = event.name, event.uscc, event.business_licence_no
+    row.types, row.region_code = list(event.types), event.region_code
+
+
+async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> None:
+    row = await uow.session.get(EnterpriseView, event.enterprise_id)
+    if row is None:
+        raise LookupError(f"enterprise {event.enterprise_id} not yet known")  # retried until registration lands
+    row.region_code = event.region_code
+
+
+async def on_official_changed(event: OfficialChanged, uow: UnitOfWork) -> None:
+    row = await uow.session.get(OfficialView, event.official_id)
+    if row is None:
+        row = OfficialView(official_id=event.official_id)
+        uow.session.add(row)
+    row.region_code, row.can_review = event.region_code, event.can_review

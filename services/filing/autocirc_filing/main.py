@@ -1,0 +1,29 @@
+"""filing's composition root: ``uvicorn --factory autocirc_filing.main:create_app``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from autocirc_shared.blobs import blob_store_from_settings
+from autocirc_shared.messaging.bus import MessageBus
+from autocirc_shared.service import ServiceRuntime
+
+from .api import ROUTERS
+from .handlers import SUBSCRIPTIONS
+from .settings import FilingSettings
+
+NAME = "filing"
+
+
+def create_runtime(settings: FilingSettings | None = None, bus: MessageBus | None = None) -> ServiceRuntime:
+    settings = settings or FilingSettings()
+    runtime = ServiceRuntime(
+        NAME, settings, title="autocirc filing 备案",
+        migrations_dir=Path(__file__).parent / "migrations",
+        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, bus=bus,
+    )
+    runtime.app.state.blobs = blob_store_from_settings(settings)
+    return runtime
+
+
+def create_app():
+    return create_runtime().app

@@ -1,0 +1,6 @@
+from autocirc_shared.messaging.tables import messaging_metadata
+from autocirc_shared.migrations import run_env
+
+from autocirc_filing.models import FilingBase
+
+run_env([FilingBase.metadata, messaging_metadata])

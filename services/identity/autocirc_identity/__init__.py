@@ -1,0 +1,1 @@
+"""identity: enterprises register and log in; officials and the admin; access tokens."""

@@ -1,0 +1,108 @@
+"""Login with lock-out, and the caller's own account (/me)."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import delete, or_, select
+
+from autocirc_shared.auth.dependencies import current_principal
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.errors import AppError, FieldError, field_errors
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.validation import validate_password
+from autocirc_shared.web.dependencies import get_uow
+
+from ..domain.accounts import enterprise_profile, principal_of
+from ..domain.passwords import Passwords
+from ..models import Account, Enterprise, LoginFailure
+from ..settings import IdentitySettings
+from .deps import passwords_of, settings_of
+from .public import check_captcha
+from .schemas import LoginIn, LoginOut, MeOut, PasswordChangeIn
+
+router = APIRouter(prefix="/api/v1", tags=["identity"])
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+async def find_account(uow: UnitOfWork, username: str) -> Account | None:
+    """By account username, or by the enterprise's USCC or business licence number."""
+    account = await uow.session.scalar(select(Account).where(Account.username == username))
+    if account is None:
+        upper = username.upper()
+        enterprise_id = await uow.session.scalar(select(Enterprise.id).where(
+            or_(Enterprise.uscc == upper, Enterprise.business_licence_no == upper)))
+        if enterprise_id:
+            account = await uow.session.scalar(select(Account).where(Account.enterprise_id == enterprise_id))
+    return account
+
+
+async def _locked_for(uow: UnitOfWork, key: str, settings: IdentitySettings, now: datetime) -> int:
+    """Seconds the username stays locked (0 = not locked)."""
+    since = now - timedelta(seconds=settings.login_window_seconds)
+    recent = (await uow.session.scalars(
+        select(LoginFailure.at).where(LoginFailure.username == key, LoginFailure.at >= since)
+        .order_by(LoginFailure.at.desc()).limit(settings.login_max_failures))).all()
+    if len(recent) < settings.login_max_failures:
+        return 0
+    unlock = _aware(recent[-1]) + timedelta(seconds=settings.login_window_seconds)
+    return max(1, math.ceil((unlock - now).total_seconds()))
+
+
+@router.post("/auth/login", response_model=LoginOut, summary="登录（统一社会信用代码/工商营业执照号 + 密码）",
+             responses={401: {"description": "用户名或密码错误"}, 429: {"description": "失败次数过多，已锁定"}})
+async def login(body: LoginIn, request: Request, uow: UnitOfWork = Depends(get_uow),
+                settings: IdentitySettings = Depends(settings_of), passwords: Passwords = Depends(passwords_of)):
+    await check_captcha(uow, settings, body.captcha_id, body.captcha_answer)
+    username = body.username.strip()
+    key = username.upper()
+    now = datetime.now(timezone.utc)
+    wait = await _locked_for(uow, key, settings, now)
+    if wait:
+        raise AppError(429, "auth.locked", f"密码错误次数过多，账户已锁定，请{math.ceil(wait / 60)}分钟后再试",
+                       headers={"Retry-After": str(wait)})
+    account = await find_account(uow, username)
+    if not await passwords.verify(account.password_hash if account else None, body.password):
+        uow.session.add(LoginFailure(username=key, at=now))
+        await uow.commit()
+        raise AppError(401, "auth.failed", "用户名或密码错误")
+    await uow.session.execute(delete(LoginFailure).where(LoginFailure.username == key))
+    await uow.commit()
+    enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
+    principal = principal_of(account, enterprise)
+    token = request.app.state.token_issuer.issue(principal)
+    return LoginOut(access_token=token, expires_in=settings.jwt_ttl_seconds,
+                    account={"id": account.id, **principal.model_dump(exclude={"account_id", "username"})})
+
+
+@router.get("/me", response_model=MeOut, summary="当前账户")
+async def me(principal: Principal = Depends(current_principal), uow: UnitOfWork = Depends(get_uow)):
+    account = await uow.session.get(Account, principal.account_id)
+    if account is None:
+        raise AppError(401, "auth.invalid_token", "账户不存在，请重新登录")
+    enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
+    current = principal_of(account, enterprise)
+    return MeOut(id=account.id, username=account.username, name=account.name,
+                 must_change_password=account.must_change_password,
+                 enterprise=enterprise_profile(enterprise) if enterprise else None,
+                 **current.model_dump(exclude={"account_id", "username"}))
+
+
+@router.post("/me/password", status_code=204, summary="修改密码")
+async def change_password(body: PasswordChangeIn, principal: Principal = Depends(current_principal),
+                          uow: UnitOfWork = Depends(get_uow), passwords: Passwords = Depends(passwords_of)):
+    account = await uow.session.get(Account, principal.account_id)
+    if account is None or not await passwords.verify(account.password_hash, body.old_password):
+        raise field_errors(422, [FieldError(field="old_password", code="password.old_wrong", message="原密码不正确")])
+    issue = validate_password(body.new_password)
+    if issue:
+        raise field_errors(422, [FieldError(field="new_password", code=issue.code, message=issue.message)])
+    account.password_hash = await passwords.hash(body.new_password)
+    account.must_change_password = False
+    account.password_changed_at = datetime.now(timezone.utc)
+    await uow.commit()
+    return Response(status_code=204)

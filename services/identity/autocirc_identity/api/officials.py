@@ -1,0 +1,97 @@
+"""Officials (商务主管部门用户): created by the admin or a province official, review rights
+granted by the province official above them (省级商务主管部门设置审核权限)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from autocirc_shared.auth.dependencies import require_kind
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
+from autocirc_shared.events.identity import OfficialChanged
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.refdata.regions import codes_within, full_name
+from autocirc_shared.validation import validate_password
+from autocirc_shared.web.dependencies import get_uow
+from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+
+from ..domain.officials import can_manage, region_matches_level
+from ..domain.passwords import Passwords
+from ..models import Account
+from .deps import passwords_of
+from .schemas import OfficialIn, OfficialOut, OfficialPatch
+
+router = APIRouter(prefix="/api/v1/officials", tags=["identity"])
+
+LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "district": "区县级"}
+
+
+def official_out(a: Account) -> OfficialOut:
+    return OfficialOut(id=a.id, username=a.username, name=a.name, level=a.level, region_code=a.region_code,
+                       region_name="全国" if a.region_code == "000000" else full_name(a.region_code),
+                       can_review=a.can_review)
+
+
+def _changed(a: Account) -> OfficialChanged:
+    return OfficialChanged(official_id=a.id, username=a.username, level=a.level, region_code=a.region_code,
+                           can_review=a.can_review, changed_at=datetime.now(timezone.utc))
+
+
+@router.post("", status_code=201, response_model=OfficialOut, summary="新增主管部门用户")
+async def create_official(body: OfficialIn, actor: Principal = Depends(require_kind("admin", "official")),
+                          uow: UnitOfWork = Depends(get_uow), passwords: Passwords = Depends(passwords_of)):
+    errors: list[FieldError] = []
+    if not region_matches_level(body.level, body.region_code):
+        errors.append(FieldError(field="region_code", code="region.level",
+                                 message=f"行政区划代码与级别（{LEVEL_NAMES[body.level]}）不符"))
+    if issue := validate_password(body.password):
+        errors.append(FieldError(field="password", code=issue.code, message=issue.message))
+    if errors:
+        raise field_errors(422, errors)
+    if not can_manage(actor, body.level, body.region_code):
+        raise AppError(403, "officials.forbidden", "只有系统管理员或上级省级主管部门可以新增该用户")
+    if await uow.session.scalar(select(Account.id).where(Account.username == body.username)):
+        raise AppError(409, "username.taken", "用户名已存在")
+    account = Account(username=body.username, password_hash=await passwords.hash(body.password), kind="official",
+                      name=body.name, level=body.level, region_code=body.region_code, can_review=body.can_review,
+                      created_by=actor.account_id)
+    uow.session.add(account)
+    await uow.session.flush()
+    uow.emit(_changed(account))
+    try:
+        await uow.commit()
+    except IntegrityError:
+        raise AppError(409, "username.taken", "用户名已存在") from None
+    return official_out(account)
+
+
+@router.get("", response_model=Page[OfficialOut], summary="主管部门用户列表（管理员：全部；省级：本省）")
+async def list_officials(actor: Principal = Depends(require_kind("admin", "official")),
+                         params: PageParams = Depends(page_params), uow: UnitOfWork = Depends(get_uow)):
+    if actor.kind == "official" and actor.level != "province":
+        raise AppError(403, "officials.forbidden", "只有系统管理员或省级主管部门可以查看")
+    query = select(Account).where(Account.kind == "official").order_by(Account.region_code, Account.username)
+    if actor.kind == "official":
+        query = query.where(Account.id != actor.account_id)
+        if (within := codes_within(actor.region_code)) is not None:
+            query = query.where(Account.region_code.in_(sorted(within)))
+    items, total = await paginate(uow.session, query, params)
+    return Page(items=[official_out(a) for a in items], total=total, **params.model_dump())
+
+
+@router.patch("/{official_id}", response_model=OfficialOut, summary="设置审核权限")
+async def set_review_right(official_id: str, body: OfficialPatch,
+                           actor: Principal = Depends(require_kind("admin", "official")),
+                           uow: UnitOfWork = Depends(get_uow)):
+    account = await uow.session.get(Account, official_id)
+    if account is None or account.kind != "official":
+        raise not_found("主管部门用户")
+    if not can_manage(actor, account.level, account.region_code):
+        raise AppError(403, "officials.forbidden", "只有系统管理员或上级省级主管部门可以设置审核权限")
+    account.can_review = body.can_review
+    uow.emit(_changed(account))
+    await uow.commit()
+    return official_out(account)

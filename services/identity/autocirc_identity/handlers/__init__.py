@@ -1,0 +1,2 @@
+"""identity consumes no events: it is the source of accounts."""
+SUBSCRIPTIONS: list = []

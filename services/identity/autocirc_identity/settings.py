@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from autocirc_shared.settings import CommonSettings
+
+
+class IdentitySettings(CommonSettings):
+    login_max_failures: int = Field(5, description="Failed logins per username before lock-out")
+    login_window_seconds: int = Field(900, description="Window in which failures count (15 minutes)")
+    captcha_ttl_seconds: int = 300
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
+    argon2_parallelism: int = 1

@@ -1,0 +1,1 @@
+"""media-sync: delivers licence and seal images to the traffic police."""

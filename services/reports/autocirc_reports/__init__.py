@@ -1,0 +1,1 @@
+"""reports: monthly, quarterly and annual reports and regional statistics."""

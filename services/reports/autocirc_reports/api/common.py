@@ -1,0 +1,56 @@
+"""What every route needs: today and the deadlines, the reporting enterprise, a valid period."""
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import Request
+
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.errors import AppError, FieldError, field_errors
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+
+from ..domain.kinds import KindSpec
+from ..domain.periods import CADENCE_FORMAT, COARSER, Deadlines, Period
+from ..models.enterprises import Enterprise
+
+
+class Clock:
+    """Today (``AUTOCIRC_TODAY`` in tests) and the configured deadlines."""
+
+    def __init__(self, request: Request) -> None:
+        settings = request.app.state.runtime.settings
+        self.today: date = settings.today_date()
+        self.deadlines = Deadlines.from_settings(settings)
+
+    def ensure_open(self, period: Period) -> None:
+        if self.deadlines.locked(period, self.today):
+            due = self.deadlines.due(period)
+            raise AppError(409, "report.deadline_passed",
+                           f"{period}的报表已于{due.isoformat()}截止，不能再填报、修改或删除")
+
+
+def _period_error(code: str, message: str, field: str) -> AppError:
+    return field_errors(422, [FieldError(field=field, code=code, message=message)])
+
+
+def parse_period(spec: KindSpec, text: str | None, today: date, *, coarser: bool = False,
+                 field: str = "period") -> Period:
+    """``text`` as a period of the kind's cadence (or, for statistics, a coarser one) that has begun."""
+    allowed = COARSER[spec.cadence] if coarser else (spec.cadence,)
+    formats = " / ".join(CADENCE_FORMAT[c] for c in allowed)
+    period = Period.parse(text or "")
+    if period is None or period.cadence not in allowed:
+        raise _period_error("report.period_format", f"{spec.label}的期间格式应为 {formats}", field)
+    if period.is_future(today):
+        raise _period_error("report.period_future", f"报表期间{period}尚未开始", field)
+    return period
+
+
+async def reporting_enterprise(uow: UnitOfWork, principal: Principal, spec: KindSpec) -> Enterprise:
+    """The caller's enterprise, if its filing was confirmed and its types owe this kind."""
+    enterprise = await uow.session.get(Enterprise, principal.enterprise_id)
+    if enterprise is None or not enterprise.confirmed:
+        raise AppError(403, "filing.not_confirmed", "备案信息经商务主管部门确认后才能填报报表")
+    if not spec.filers & set(enterprise.types or principal.types):
+        raise AppError(403, "report.not_applicable", f"贵企业的类型无需填报{spec.label}")
+    return enterprise

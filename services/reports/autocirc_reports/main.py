@@ -1,0 +1,25 @@
+"""reports's composition root: ``uvicorn --factory autocirc_reports.main:create_app``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from autocirc_shared.messaging.bus import MessageBus
+from autocirc_shared.service import ServiceRuntime
+
+from .api import ROUTERS
+from .handlers import SUBSCRIPTIONS
+from .settings import ReportsSettings
+
+NAME = "reports"
+
+
+def create_runtime(settings: ReportsSettings | None = None, bus: MessageBus | None = None) -> ServiceRuntime:
+    return ServiceRuntime(
+        NAME, settings or ReportsSettings(), title="autocirc reports 报表",
+        migrations_dir=Path(__file__).parent / "migrations",
+        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, bus=bus,
+    )
+
+
+def create_app():
+    return create_runtime().app

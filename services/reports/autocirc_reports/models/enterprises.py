@@ -1,0 +1,35 @@
+"""Enterprises as identity and filing announce them: who they are, where, and what they owe."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from . import ReportsBase
+
+
+class Enterprise(ReportsBase):
+    """identity.enterprise_registered/updated and filing.confirmed, merged by upsert (any order)."""
+
+    __tablename__ = "enterprises"
+
+    enterprise_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    business_licence_no: Mapped[str | None] = mapped_column(String(30))
+    types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    region_code: Mapped[str] = mapped_column(String(6), index=True, default="")
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    filing_version: Mapped[int] = mapped_column(Integer, default=0)
+    first_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    brands: Mapped[list[dict]] = mapped_column(JSON, default=list)
+
+
+class EnterpriseKind(ReportsBase):
+    """A report kind a confirmed enterprise owes (from its types): the 'missing' list reads this."""
+
+    __tablename__ = "enterprise_kinds"
+
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)

@@ -1,0 +1,1 @@
+"""Reads and writes behind the routes: lines, drafts, views, statistics."""

@@ -1,0 +1,1 @@
+"""transactions: used-car transactions: entry, import, search, export."""

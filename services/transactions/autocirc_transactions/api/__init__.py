@@ -1,0 +1,8 @@
+"""transactions's public routes. ``records`` declares ``/{transaction_id:uuid}``, so other routers'
+fixed paths under /api/v1/transactions (import template, imports, export) are never captured by it,
+whatever the order here."""
+from fastapi import APIRouter
+
+from . import export, imports, records
+
+ROUTERS: list[APIRouter] = [imports.router, export.router, records.router]

@@ -1,0 +1,26 @@
+"""Shaping stored rows for readers: the owner sees everything, an official a masked copy."""
+from __future__ import annotations
+
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.masking import mask_field, mask_personal
+
+from ..domain.scope import is_official
+from ..models.transactions import Transaction, TransactionAudit
+from .schemas import TransactionHistoryEntry, TransactionOut
+
+
+def transaction_out(row: Transaction, principal: Principal) -> TransactionOut:
+    masked = is_official(principal)
+    data = mask_personal(row.data) if masked else row.data
+    return TransactionOut.model_validate({
+        **data, "id": row.id, "enterprise_id": row.enterprise_id, "version": row.version, "source": row.source,
+        "reported_at": row.reported_at, "reported_on": row.reported_on, "updated_at": row.updated_at,
+        "transfer": row.transfer, "masked": masked})
+
+
+def history_out(entry: TransactionAudit, principal: Principal) -> TransactionHistoryEntry:
+    masked = is_official(principal)
+    changes = [{**c, "before": mask_field(c["field"], c["before"]), "after": mask_field(c["field"], c["after"])}
+               if masked else c for c in entry.changes]
+    return TransactionHistoryEntry(version=entry.version, action=entry.action, source=entry.source, actor=entry.actor,
+                        actor_name=entry.actor_name, at=entry.at, changes=changes)

@@ -1,0 +1,74 @@
+"""Who may enter used-car records: enterprises whose filing was confirmed at least once and whose
+types include a used-car type (seed 2.3: 确认通过后，企业才可进行二手车单车信息录入等操作).
+
+What this service knows of an enterprise comes from events only (identity's registration and
+updates, filing's confirmations), kept in ``EnterpriseGate``. Each region carries the time it
+was true, so events arriving out of order never put an older region back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import update
+
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.errors import AppError
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+
+from ..models.transactions import EnterpriseGate, Transaction
+
+USED_CAR_TYPES = frozenset({"used_car_market", "used_car_appraiser", "used_car_dealer", "used_car_broker",
+                            "used_car_auction"})
+NOT_CONFIRMED = "filing.not_confirmed"
+
+
+@dataclass(frozen=True)
+class EnterpriseContext:
+    """What the gate knows of an enterprise allowed to enter records."""
+
+    enterprise_id: str
+    name: str
+    region_code: str
+    types: tuple[str, ...]
+    filing_version: int
+
+
+def ensure_enterprise(principal: Principal) -> str:
+    if principal.kind != "enterprise" or not principal.enterprise_id:
+        raise AppError(403, "forbidden.role", "只有企业用户可以录入、修改或删除交易信息")
+    return principal.enterprise_id
+
+
+async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) -> EnterpriseContext:
+    """The caller's enterprise if it may enter records, else 403 ``filing.not_confirmed``."""
+    row = await uow.session.get(EnterpriseGate, ensure_enterprise(principal))
+    if row is None or row.confirmed_version is None:
+        raise AppError(403, NOT_CONFIRMED, "企业备案信息尚未经商务主管部门确认，暂不能录入二手车交易信息")
+    if not USED_CAR_TYPES.intersection(row.types):
+        raise AppError(403, NOT_CONFIRMED, "本企业备案的企业类型不含二手车企业，不能录入二手车交易信息")
+    return EnterpriseContext(row.enterprise_id, row.name, row.region_code, tuple(row.types), row.confirmed_version)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
+
+
+async def learn_enterprise(uow: UnitOfWork, enterprise_id: str, *, region_code: str, as_of: datetime,
+                           name: str | None = None, types: list[str] | None = None) -> EnterpriseGate:
+    """Create or update the projection; the region only moves forward in time (and follows onto the records)."""
+    row = await uow.session.get(EnterpriseGate, enterprise_id)
+    if row is None:
+        row = EnterpriseGate(enterprise_id=enterprise_id, name=name or "", types=list(types or []),
+                             region_code=region_code, region_as_of=as_of)
+        uow.session.add(row)
+        return row
+    if name:
+        row.name = name
+    if types:
+        row.types = list(types)
+    if _aware(as_of) >= _aware(row.region_as_of) and region_code != row.region_code:
+        row.region_code, row.region_as_of = region_code, as_of
+        await uow.session.execute(update(Transaction).where(Transaction.enterprise_id == enterprise_id)
+                                  .values(region_code=region_code))
+    return row

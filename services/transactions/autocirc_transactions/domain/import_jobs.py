@@ -1,0 +1,249 @@
+"""Bulk-import jobs (批量导入): accepted by the API, run by a background worker in any replica.
+
+- Submit: the file is checked first (type, macros, size, zip bomb, DTDs, header, row count);
+  its bytes go to the blob store under their content key and a ``queued`` job row is written.
+  Re-upload: an identical file (same sha256) from the same enterprise while its job is still
+  queued or running gets that job back (double clicks do no double work); once the job has
+  finished, uploading it again runs again, and the duplicate rule (same VIN and trade date are
+  never stored twice) keeps the records from doubling; the new job reports them as duplicates.
+- Claim: a worker takes the oldest queued job, or a running one whose lease has run out (its
+  process died), with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, and holds it under a lease
+  (``claim_id`` + ``lease_until``) renewed with every progress update. A job is tried at most
+  ``max_attempts`` times. A worker that loses its lease stops without writing anything.
+- Run, pass 1: every row is checked with the single-entry rules; progress (``processed_rows``)
+  is saved in short transactions. Any bad cell → ``failed`` with every bad cell, nothing stored.
+- Run, pass 2: every record is stored in ONE transaction that also marks the job ``succeeded``;
+  it holds the job row's lock, so no other worker can claim the job meanwhile (embedded mode on
+  SQLite has one process and one worker), and a crash rolls everything back: an import finishes
+  or fails whole, never half.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import tempfile
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from typing import IO
+
+from sqlalchemy import and_, or_, select, update
+
+from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.blobs import BlobNotFound, BlobStore, blob_store_from_settings, content_key
+from autocirc_shared.errors import AppError
+
+from ..excel.limits import ImportLimits, import_limits
+from ..excel.rows import UploadedSheet
+from ..excel.writing import XLSX
+from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
+from .gate import require_confirmed_enterprise
+from .import_rows import RowChecker, check_chunk, read_spilled
+from .store import store_transactions
+
+log = logging.getLogger(__name__)
+SOURCE = "import"
+HEARTBEAT_SECONDS = 0.5
+RETRY_SECONDS = 5
+RELEASE_SECONDS = 5  # at shutdown, how long handing a job back may take
+
+
+class LeaseLost(Exception):
+    """Another worker holds the job now (this one was too slow or was thought dead)."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def blobs_of(runtime) -> BlobStore:
+    state = runtime.app.state
+    if getattr(state, "blobs", None) is None:
+        state.blobs = blob_store_from_settings(runtime.settings)
+    return state.blobs
+
+
+def worker_of(runtime) -> "ImportWorker":
+    state = runtime.app.state
+    if getattr(state, "import_worker", None) is None:
+        state.import_worker = ImportWorker(runtime)
+    return state.import_worker
+
+
+async def submit(runtime, uow, principal: Principal, filename: str, data: bytes) -> ImportJob:
+    """Checks and stores an upload as a queued job (or returns the identical one still in flight)."""
+    enterprise = await require_confirmed_enterprise(uow, principal)
+    await uow.session.rollback()  # hold no connection while the file is checked
+    sheet = await asyncio.to_thread(UploadedSheet.check, data, import_limits())
+    key, digest = content_key(data)
+    in_flight = await uow.session.scalar(
+        select(ImportJob).where(ImportJob.enterprise_id == enterprise.enterprise_id, ImportJob.sha256 == digest,
+                                ImportJob.status.in_((QUEUED, RUNNING)))
+        .order_by(ImportJob.created_at.desc()).limit(1))
+    if in_flight is not None:
+        return in_flight
+    await blobs_of(runtime).put(key, data, XLSX)
+    job = ImportJob(enterprise_id=enterprise.enterprise_id, principal=principal.model_dump(mode="json"),
+                    filename=(filename or "upload.xlsx")[:255], sha256=digest, blob_key=key, size=len(data),
+                    status=QUEUED, phase=QUEUED, total_rows=sheet.parts.data_rows, processed_rows=0, imported=0,
+                    duplicates=0, error_count=0, errors=[], attempts=0, created_at=utcnow())
+    uow.session.add(job)
+    await uow.commit()
+    worker_of(runtime).wake()
+    return job
+
+
+class ImportWorker:
+    """One per process: claims a job, runs it, and looks again (woken at once by a new upload)."""
+
+    def __init__(self, runtime, limits: ImportLimits | None = None) -> None:
+        self.runtime = runtime
+        self.limits = limits or import_limits()
+        self.lease = timedelta(seconds=self.limits.lease_seconds)
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                job = await self.claim()
+            except Exception as exc:  # database away: try again after the poll interval
+                log.warning("import worker: claiming failed: %s", exc)
+                job = None
+            if job is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.limits.poll_seconds)
+                continue
+            await self.run_claimed(job)
+
+    async def run_claimed(self, job: ImportJob) -> None:
+        try:
+            await self.execute(job)
+        except LeaseLost:
+            log.info("import %s: lease lost, another worker has it", job.id)
+        except asyncio.CancelledError:  # shutting down: hand the job back at once instead of at lease expiry
+            with contextlib.suppress(Exception):  # bounded: if the database is busy, the lease expiry does it
+                await asyncio.wait_for(asyncio.shield(self._release(job)), RELEASE_SECONDS)
+            raise
+        except Exception:
+            log.exception("import %s failed unexpectedly; retried in %ss (attempt %d of %d)", job.id,
+                          RETRY_SECONDS, job.attempts, self.limits.max_attempts)
+            with contextlib.suppress(Exception):  # else the lease runs out and the job is retried then
+                await self._update(job, lease_until=utcnow() + timedelta(seconds=RETRY_SECONDS))
+
+    # claiming and lease
+    async def claim(self) -> ImportJob | None:
+        async with self.runtime.uow() as uow:
+            now = utcnow()
+            query = (select(ImportJob)
+                     .where(or_(ImportJob.status == QUEUED,
+                                and_(ImportJob.status == RUNNING, ImportJob.lease_until < now)))
+                     .order_by(ImportJob.created_at).limit(1))
+            if uow.db.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            job = await uow.session.scalar(query)
+            if job is None:
+                return None
+            if job.attempts >= self.limits.max_attempts:
+                _finish(job, FAILED, failure={"code": "import.interrupted", "message": "导入多次中断未能完成，请重新上传"})
+                await uow.commit()
+                self.wake()  # look for the next job straight away
+                return None
+            job.status, job.phase, job.attempts = RUNNING, "validating", job.attempts + 1
+            job.claim_id, job.lease_until = str(uuid.uuid4()), now + self.lease
+            job.started_at, job.processed_rows = job.started_at or now, 0
+            await uow.commit()
+            return job
+
+    async def _update(self, job: ImportJob, **values) -> None:
+        """A short transaction on the job row, only while this worker holds the claim; renews the lease
+        unless ``lease_until`` is given."""
+        values.setdefault("lease_until", utcnow() + self.lease)
+        async with self.runtime.uow() as uow:
+            result = await uow.session.execute(
+                update(ImportJob).where(ImportJob.id == job.id, ImportJob.claim_id == job.claim_id).values(**values))
+            await uow.commit()
+        if result.rowcount == 0:
+            raise LeaseLost(job.id)
+
+    async def _release(self, job: ImportJob) -> None:
+        await self._update(job, status=QUEUED, phase=QUEUED, claim_id=None, lease_until=None,
+                           attempts=max(job.attempts - 1, 0))
+
+    async def _fail(self, job: ImportJob, *, errors: list[dict] | None = None, error_count: int = 0,
+                    failure: dict | None = None, **values) -> None:
+        await self._update(job, status=FAILED, phase=FAILED, errors=errors or [], error_count=error_count,
+                           failure=failure, claim_id=None, lease_until=None, finished_at=utcnow(), **values)
+
+    # running
+    async def execute(self, job: ImportJob) -> None:
+        """Both passes; a problem with the file or the enterprise as a whole fails the job at once."""
+        try:
+            data = await blobs_of(self.runtime).get(job.blob_key)
+            sheet = await asyncio.to_thread(UploadedSheet.check, data, self.limits)
+            _, layout, rows = await asyncio.to_thread(sheet.open)
+            checker = RowChecker(layout, self.runtime.settings.today_date())
+            with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
+                if await self._check_rows(job, checker, rows, spill) is not None:
+                    spill.seek(0)
+                    await self._store(job, Principal.model_validate(job.principal), spill, checker.today)
+        except BlobNotFound:
+            await self._fail(job, failure={"code": "import.file_missing", "message": "上传的文件已不存在，请重新上传"})
+        except AppError as exc:  # unreadable part found mid-file, filing no longer allows entry...
+            await self._fail(job, failure={"code": exc.code, "message": exc.detail})
+
+    async def _check_rows(self, job: ImportJob, checker: RowChecker, rows, spill: IO[bytes]) -> int | None:
+        """Pass 1; the number of rows when all are valid, None when the job failed."""
+        processed, error_count, errors = 0, 0, []
+        loop = asyncio.get_running_loop()
+        beat = loop.time()
+        done = False
+        while not done:
+            chunk = await asyncio.to_thread(check_chunk, checker, rows, self.limits.chunk_rows,
+                                            None if error_count else spill)
+            processed += chunk.rows
+            error_count += len(chunk.errors)
+            errors += chunk.errors[:max(self.limits.max_listed_errors - len(errors), 0)]
+            done = chunk.done
+            if not done and loop.time() - beat >= HEARTBEAT_SECONDS:
+                await self._update(job, processed_rows=processed, total_rows=max(job.total_rows, processed))
+                beat = loop.time()
+        if error_count:
+            await self._fail(job, errors=errors, error_count=error_count, processed_rows=processed,
+                             total_rows=processed)
+            return None
+        await self._update(job, phase="storing", processed_rows=processed, total_rows=processed)
+        return processed
+
+    async def _store(self, job: ImportJob, principal: Principal, spill: IO[bytes], today: date) -> None:
+        """Pass 2: every record and the job's success in one transaction."""
+        async with self.runtime.uow() as uow:
+            locked = await uow.session.get(ImportJob, job.id, with_for_update=True, populate_existing=True)
+            if locked is None or locked.claim_id != job.claim_id:
+                raise LeaseLost(job.id)
+            enterprise = await require_confirmed_enterprise(uow, principal)
+            imported = skipped = 0
+            while items := await asyncio.to_thread(read_spilled, spill, self.limits.chunk_rows):
+                ids, duplicates = await store_transactions(uow, enterprise, items, actor=principal.account_id,
+                                                           actor_name=principal.username, source=SOURCE,
+                                                           reported_on=today)
+                imported, skipped = imported + len(ids), skipped + duplicates
+                await uow.flush_events()  # the chunk's events go to the outbox now: memory stays flat
+            _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped)
+            await uow.commit()
+        log.info("import %s: %d stored, %d duplicates skipped", job.id, imported, skipped)
+
+
+def _finish(job: ImportJob, status: str, **values) -> None:
+    job.status = job.phase = status
+    job.claim_id, job.lease_until, job.finished_at = None, None, utcnow()
+    for name, value in values.items():
+        setattr(job, name, value)
+
+
+async def run_import_worker(runtime) -> None:
+    """ServiceRuntime background hook: the import worker, until the runtime stops."""
+    await worker_of(runtime).run()

@@ -1,0 +1,152 @@
+"""Storing, amending and deleting records: the row, its audit entry and its event, all in the
+caller's unit of work. Nothing here commits, so a whole workbook import is all-or-nothing."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from autocirc_shared.errors import AppError
+from autocirc_shared.events.transactions import (TransactionAmended, TransactionDeleted, TransactionFacts,
+                                                 TransactionRecorded)
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.upserts import dialect_insert
+
+from ..models.transactions import Transaction, TransactionAudit
+from .audit import changes
+from .gate import EnterpriseContext
+from .schemas import TransactionIn
+from .transfer import transfer_kind
+
+CHUNK_ROWS = 500  # rows per INSERT: ~25 columns each stays far below the bind-parameter limits
+DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
+CHINA = timezone(timedelta(hours=8))
+
+
+def china_today() -> date:
+    return datetime.now(CHINA).date()
+
+
+def duplicate(existing_id: str | None = None) -> AppError:
+    return AppError(409, "transactions.duplicate",
+                    "本企业已录入过同一车辆识别代号、同一交易日期的交易信息，不能重复录入",
+                    existing_id=existing_id)
+
+
+def columns(record: TransactionIn, enterprise: EnterpriseContext) -> dict:
+    """The searchable and reportable columns of a checked record, and the record itself as ``data``."""
+    vehicle, deal = record.vehicle, record.deal
+    return {
+        "enterprise_id": enterprise.enterprise_id, "region_code": enterprise.region_code,
+        "buyer_name": record.buyer.name, "seller_name": record.seller.name, "vin": vehicle.vin,
+        "plate_number": vehicle.plate_number, "vehicle_type": vehicle.vehicle_type,
+        "report_category": vehicle.report_category, "usage": vehicle.usage, "origin": vehicle.origin,
+        "first_registration_date": vehicle.first_registration_date, "trade_date": deal.trade_date,
+        "trade_type": deal.trade_type, "price": deal.price,
+        "transfer": transfer_kind(enterprise.region_code, deal.transfer_region_code, deal.transfer_office),
+        "data": record.model_dump(mode="json"),
+    }
+
+
+def facts_of(row: Transaction | Mapping) -> TransactionFacts:
+    """What reports aggregate; never any personal data."""
+    row = SimpleNamespace(**row) if isinstance(row, Mapping) else row
+    return TransactionFacts(
+        enterprise_id=row.enterprise_id, region_code=row.region_code, trade_date=row.trade_date,
+        report_category=row.report_category, amount_yuan=row.price, trade_type=row.trade_type,
+        transfer=row.transfer, usage=row.usage, origin=row.origin,
+        first_registration_date=row.first_registration_date)
+
+
+def _audit(row: Transaction | Mapping, action: str, *, version: int, source: str, actor: str, actor_name: str,
+           at: datetime, diff: list | None = None, snapshot: dict | None = None) -> dict:
+    get = row.get if isinstance(row, Mapping) else lambda key: getattr(row, key)
+    return {"transaction_id": get("id"), "enterprise_id": get("enterprise_id"), "version": version,
+            "action": action, "source": source, "actor": actor, "actor_name": actor_name, "at": at,
+            "changes": diff or [], "snapshot": snapshot}
+
+
+async def _insert_new(uow: UnitOfWork, rows: list[dict]) -> set[str]:
+    """Insert, skipping rows whose VIN and trade date the enterprise already has; the ids inserted."""
+    stmt = (dialect_insert(uow.db.dialect, Transaction).on_conflict_do_nothing(index_elements=DUPLICATE_KEY)
+            .returning(Transaction.id))
+    # One compiled statement, rows as parameters: SQLAlchemy batches them ("insertmanyvalues").
+    return set((await uow.session.execute(stmt, rows)).scalars())
+
+
+async def store_transactions(uow: UnitOfWork, enterprise: EnterpriseContext, items: list[TransactionIn], *,
+                             actor: str, source: str, actor_name: str = "",
+                             reported_on: date | None = None) -> tuple[list[str], int]:
+    """Store checked records (from ``check_transaction``) with version 1, an audit entry and a
+    ``TransactionRecorded`` each; records whose VIN and trade date are already stored for the
+    enterprise (or repeated in ``items``) are skipped. Returns (ids stored in item order, skipped)."""
+    now, day = datetime.now(timezone.utc), reported_on or china_today()
+    rows, seen = [], set()
+    for record in items:
+        key = (record.vehicle.vin, record.deal.trade_date)
+        if key not in seen:
+            seen.add(key)
+            rows.append({"id": str(uuid.uuid4()), **columns(record, enterprise), "version": 1, "source": source,
+                         "reported_at": now, "reported_on": day, "created_by": actor, "updated_at": now,
+                         "updated_by": actor})
+    inserted: set[str] = set()
+    for start in range(0, len(rows), CHUNK_ROWS):
+        inserted |= await _insert_new(uow, rows[start:start + CHUNK_ROWS])
+    stored = [row for row in rows if row["id"] in inserted]
+    if stored:
+        await uow.session.execute(insert(TransactionAudit), [
+            _audit(row, "create", version=1, source=source, actor=actor, actor_name=actor_name, at=now)
+            for row in stored])
+    for row in stored:
+        uow.emit(TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now))
+    return [row["id"] for row in stored], len(items) - len(stored)
+
+
+async def find_duplicate(uow: UnitOfWork, enterprise_id: str, vin: str, trade_date: date,
+                         exclude_id: str | None = None) -> str | None:
+    query = select(Transaction.id).where(Transaction.enterprise_id == enterprise_id, Transaction.vin == vin,
+                                         Transaction.trade_date == trade_date)
+    if exclude_id:
+        query = query.where(Transaction.id != exclude_id)
+    return await uow.session.scalar(query.limit(1))
+
+
+async def amend_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, row: Transaction,
+                            record: TransactionIn, *, actor: str, actor_name: str = "",
+                            source: str = "api") -> bool:
+    """Replace the record with a checked one: version + 1, audit entry with before/after,
+    ``TransactionAmended`` with the full new facts. False (and nothing written) when nothing changed."""
+    values = columns(record, enterprise)
+    diff = changes(row.data, values["data"])
+    if not diff:
+        return False
+    existing = await find_duplicate(uow, row.enterprise_id, values["vin"], values["trade_date"], exclude_id=row.id)
+    if existing:
+        raise duplicate(existing)
+    now = datetime.now(timezone.utc)
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.version, row.updated_at, row.updated_by = row.version + 1, now, actor
+    uow.session.add(TransactionAudit(**_audit(row, "update", version=row.version, source=source, actor=actor,
+                                              actor_name=actor_name, at=now, diff=diff)))
+    try:
+        await uow.session.flush()
+    except IntegrityError:  # a concurrent entry took the same VIN and trade date
+        raise duplicate() from None
+    uow.emit(TransactionAmended(transaction_id=row.id, version=row.version, facts=facts_of(row), amended_at=now))
+    return True
+
+
+async def delete_transaction(uow: UnitOfWork, row: Transaction, *, actor: str, actor_name: str = "",
+                             source: str = "api") -> None:
+    """Hard delete; the audit trail keeps who, when and the last content; ``TransactionDeleted`` at version + 1."""
+    now, version = datetime.now(timezone.utc), row.version + 1
+    uow.session.add(TransactionAudit(**_audit(row, "delete", version=version, source=source, actor=actor,
+                                              actor_name=actor_name, at=now, snapshot=row.data)))
+    await uow.session.delete(row)
+    uow.emit(TransactionDeleted(transaction_id=row.id, version=version, enterprise_id=row.enterprise_id,
+                                deleted_at=now))

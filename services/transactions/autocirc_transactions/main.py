@@ -1,0 +1,26 @@
+"""transactions's composition root: ``uvicorn --factory autocirc_transactions.main:create_app``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from autocirc_shared.messaging.bus import MessageBus
+from autocirc_shared.service import ServiceRuntime
+
+from .api import ROUTERS
+from .domain.import_jobs import run_import_worker
+from .handlers import SUBSCRIPTIONS
+from .settings import TransactionsSettings
+
+NAME = "transactions"
+
+
+def create_runtime(settings: TransactionsSettings | None = None, bus: MessageBus | None = None) -> ServiceRuntime:
+    return ServiceRuntime(
+        NAME, settings or TransactionsSettings(), title="autocirc transactions 二手车交易",
+        migrations_dir=Path(__file__).parent / "migrations",
+        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, background=[run_import_worker], bus=bus,
+    )
+
+
+def create_app():
+    return create_runtime().app

@@ -1,0 +1,1 @@
+"""autocirc's shared library: the mechanisms every service uses, none of their domain."""

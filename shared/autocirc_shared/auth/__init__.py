@@ -1,0 +1,1 @@
+"""Access tokens: identity signs with its private key; everyone else verifies with the public key."""

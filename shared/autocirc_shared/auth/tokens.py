@@ -1,0 +1,99 @@
+"""Ed25519-signed JWTs (PyJWT, alg EdDSA).
+
+The private key never leaves identity; every other service and the gateway only read the
+public key file. Claims carry what the other services need to decide access without
+asking identity: account kind, enterprise id and types, region, level and ``can_review``.
+"""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Literal
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import BaseModel, Field
+
+ISSUER = "autocirc-identity"
+AUDIENCE = "autocirc"
+ALGORITHM = "EdDSA"
+
+
+class Principal(BaseModel):
+    """Who is calling, as the token says."""
+
+    account_id: str = Field(description="账户标识")
+    username: str = Field(description="用户名")
+    kind: Literal["enterprise", "official", "admin"] = Field(description="账户类型")
+    enterprise_id: str | None = Field(None, description="企业标识")
+    types: list[str] = Field(default_factory=list, description="企业类型")
+    region_code: str | None = Field(None, description="行政区划代码")
+    level: str | None = Field(None, description="主管部门级别")
+    can_review: bool = Field(False, description="是否有审核权限")
+
+
+def ensure_keypair(private_path: Path, public_path: Path) -> None:
+    """Create an Ed25519 key pair if none exists (embedded mode and local runs)."""
+    if private_path.exists() and public_path.exists():
+        return
+    private_path.parent.mkdir(parents=True, exist_ok=True)
+    public_path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    tmp = private_path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, private_path)
+    tmp_pub = public_path.with_suffix(f".{os.getpid()}.tmp")
+    tmp_pub.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                      serialization.PublicFormat.SubjectPublicKeyInfo))
+    os.replace(tmp_pub, public_path)
+
+
+class TokenIssuer:
+    def __init__(self, private_key_pem: bytes, ttl_seconds: int = 3600) -> None:
+        self._key = serialization.load_pem_private_key(private_key_pem, password=None)
+        self.ttl = ttl_seconds
+
+    def issue(self, principal: Principal) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "iat": now, "nbf": now,
+            "exp": now + self.ttl, "jti": uuid.uuid4().hex,
+            **principal.model_dump(exclude={"account_id"}),
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+class TokenVerifier:
+    """Loads the public key lazily (identity may create it after this service starts)."""
+
+    def __init__(self, public_key_path: Path | None = None, public_key_pem: bytes | None = None) -> None:
+        self.path = public_key_path
+        self._key = serialization.load_pem_public_key(public_key_pem) if public_key_pem else None
+
+    def _public_key(self):
+        if self._key is None:
+            if self.path is None or not self.path.exists():
+                raise InvalidToken("public key not available")
+            self._key = serialization.load_pem_public_key(self.path.read_bytes())
+        return self._key
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(token, self._public_key(), algorithms=[ALGORITHM], audience=AUDIENCE,
+                                issuer=ISSUER, options={"require": ["exp", "sub", "iss", "aud"]})
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        claims["account_id"] = claims.pop("sub")
+        try:
+            return Principal.model_validate(claims)
+        except ValueError as exc:
+            raise InvalidToken(str(exc)) from exc

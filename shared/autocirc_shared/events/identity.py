@@ -1,0 +1,43 @@
+"""Events published by services/identity."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from .base import Event
+
+
+class EnterpriseRegistered(Event):
+    NAME = "identity.enterprise_registered.v1"
+
+    enterprise_id: str
+    name: str = Field(description="企业名称")
+    uscc: str | None = Field(None, description="统一社会信用代码")
+    business_licence_no: str | None = Field(None, description="工商营业执照号")
+    types: list[str] = Field(description="企业类型")
+    region_code: str = Field(description="住所所在区县代码（GB/T 2260）")
+    registered_at: datetime
+
+
+class OfficialChanged(Event):
+    """An official was created or its review right changed (filing keeps who may review)."""
+
+    NAME = "identity.official_changed.v1"
+
+    official_id: str
+    username: str
+    level: str
+    region_code: str
+    can_review: bool
+    changed_at: datetime
+
+
+class EnterpriseUpdated(Event):
+    """The mutable profile changed; ``region_code`` matters to every region-scoped view."""
+
+    NAME = "identity.enterprise_updated.v1"
+
+    enterprise_id: str
+    region_code: str
+    updated_at: datetime

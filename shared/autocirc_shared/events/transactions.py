@@ -1,0 +1,58 @@
+"""Events published by services/transactions: what reports need to aggregate, per transaction.
+
+Every event carries the transaction's ``version`` (1 when recorded, +1 per amendment, +1 on
+deletion) so a consumer applies them in order whatever order they arrive in: a fact with a
+version not above the one it holds changes nothing.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .base import Event
+
+ReportCategory = Literal["passenger_basic", "mpv", "suv", "crossover", "truck", "tricycle", "low_speed_truck",
+                         "trailer", "motorcycle", "other"]
+
+
+class TransactionFacts(BaseModel):
+    enterprise_id: str
+    region_code: str = Field(description="企业住所所在区县代码")
+    trade_date: date = Field(description="交易日期")
+    report_category: ReportCategory = Field(description="报表车辆类别")
+    amount_yuan: Decimal = Field(description="成交价（元）")
+    trade_type: Literal["direct", "consignment"] = Field(description="直销/代销")
+    transfer: Literal["local", "out"] = Field(description="本地转籍/外迁")
+    usage: Literal["operating", "non_operating"] = Field(description="营运/非营运")
+    origin: Literal["domestic", "imported"] = Field(description="国产/进口")
+    first_registration_date: date = Field(description="初次登记日期（车龄）")
+
+
+class TransactionRecorded(Event):
+    NAME = "transactions.recorded.v1"
+
+    transaction_id: str
+    version: int
+    facts: TransactionFacts
+    recorded_at: datetime
+
+
+class TransactionAmended(Event):
+    NAME = "transactions.amended.v1"
+
+    transaction_id: str
+    version: int
+    facts: TransactionFacts
+    amended_at: datetime
+
+
+class TransactionDeleted(Event):
+    NAME = "transactions.deleted.v1"
+
+    transaction_id: str
+    version: int
+    enterprise_id: str
+    deleted_at: datetime

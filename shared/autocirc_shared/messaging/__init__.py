@@ -1,0 +1,1 @@
+"""The message bus (RabbitMQ or in-process behind one interface), outbox, inbox."""

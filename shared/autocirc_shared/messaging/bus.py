@@ -1,0 +1,80 @@
+"""The bus interface both adapters implement, and the delivery rules they share.
+
+Semantics (both adapters): publish returns only once every message is safely with the
+bus (RabbitMQ: publisher-confirmed); each service has one queue bound to the routing
+keys it subscribes to; a failing handler is retried with exponential back-off and jitter
+up to ``max_attempts`` deliveries, then the message goes to that service's dead-letter
+queue with the reason. Delivery is at least once: consumers dedupe through their inbox.
+"""
+from __future__ import annotations
+
+import random
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from .envelope import Envelope
+
+Handler = Callable[[Envelope], Awaitable[None]]
+
+
+class BusUnavailable(RuntimeError):
+    """The bus could not take (confirm) the messages; the caller keeps them and retries."""
+
+
+@dataclass
+class DeadLetter:
+    service: str
+    envelope: Envelope | None
+    raw: bytes
+    reason: str
+    attempts: int
+
+
+def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
+    """Full-jitter exponential back-off: uniform(0, min(cap, base * 2**(attempt-1)))."""
+    return random.uniform(base / 2, min(cap, base * 2 ** max(0, attempt - 1)))
+
+
+def topic_matches(pattern: str, routing_key: str) -> bool:
+    """AMQP topic matching: ``*`` is exactly one word, ``#`` zero or more."""
+    pat, key = pattern.split("."), routing_key.split(".")
+
+    def match(i: int, j: int) -> bool:
+        if i == len(pat):
+            return j == len(key)
+        if pat[i] == "#":
+            return any(match(i + 1, k) for k in range(j, len(key) + 1))
+        return j < len(key) and pat[i] in ("*", key[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+class MessageBus(ABC):
+    max_attempts: int
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Connect (retrying until the broker answers) and declare what was subscribed."""
+
+    @abstractmethod
+    async def stop(self) -> None: ...
+
+    @abstractmethod
+    def is_connected(self) -> bool: ...
+
+    @abstractmethod
+    async def publish(self, envelopes: Sequence[Envelope]) -> None:
+        """Hand over messages; returns when all are confirmed, else raises BusUnavailable."""
+
+    @abstractmethod
+    async def subscribe(self, service: str, patterns: Sequence[str], handler: Handler) -> None:
+        """Consume the service's queue (competing with its other replicas)."""
+
+    @abstractmethod
+    async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
+        """Look at (without removing) the service's dead letters."""
+
+    @abstractmethod
+    async def redrive(self, service: str, limit: int | None = None) -> int:
+        """Move dead letters back onto the service's queue; returns how many."""

@@ -1,0 +1,25 @@
+"""The envelope every message travels in, whatever the bus."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..context import current_correlation_id
+from ..events.base import Event
+
+
+class Envelope(BaseModel):
+    message_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    name: str
+    occurred_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    producer: str
+    correlation_id: str | None = None
+    payload: dict[str, Any]
+
+    @classmethod
+    def wrap(cls, event: Event, producer: str) -> "Envelope":
+        return cls(name=event.NAME, producer=producer, correlation_id=current_correlation_id(),
+                   payload=event.model_dump(mode="json"))

@@ -1,0 +1,250 @@
+"""RabbitMQ adapter (aio-pika): durable topic exchange, one quorum queue per service.
+
+Queue arguments follow what was measured on RabbitMQ 3.10 (see RELIABILITY.md):
+quorum queues have no default delivery limit, so one is set as a backstop; dead-lettering
+uses ``at-least-once`` (which needs ``x-overflow=reject-publish``) so no message is lost on
+its way to the dead-letter queue. The consumer itself dead-letters after ``max_attempts``
+with the error as a header, so ops see why; the broker limit only catches crash loops.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+import aio_pika
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from pydantic import ValidationError
+
+from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, backoff_seconds
+from .envelope import Envelope
+from .topology import SUBSCRIBERS
+
+log = logging.getLogger(__name__)
+
+
+class RabbitBus(MessageBus):
+    def __init__(self, url: str, namespace: str = "autocirc", max_attempts: int = 5,
+                 retry_base_seconds: float = 0.2, prefetch: int = 16, publish_timeout: float = 10.0,
+                 topology: dict[str, list[str]] | None = None) -> None:
+        self.url = url
+        self.ns = namespace
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base_seconds
+        self.prefetch = prefetch
+        self.publish_timeout = publish_timeout
+        self.topology = SUBSCRIBERS if topology is None else topology
+        self._conn: AbstractRobustConnection | None = None
+        self._pub_channel: aio_pika.abc.AbstractChannel | None = None
+        self._exchange: aio_pika.abc.AbstractExchange | None = None
+        self._dlx: aio_pika.abc.AbstractExchange | None = None
+        self._subs: list[tuple[str, list[str], Handler]] = []
+        self._consumer_channels: list[aio_pika.abc.AbstractChannel] = []
+        self._connected = asyncio.Event()
+
+    # names
+    @property
+    def exchange_name(self) -> str:
+        return f"{self.ns}.events"
+
+    @property
+    def dlx_name(self) -> str:
+        return f"{self.ns}.dlx"
+
+    def queue_name(self, service: str) -> str:
+        return f"{self.ns}.{service}"
+
+    def dlq_name(self, service: str) -> str:
+        return f"{self.ns}.{service}.dlq"
+
+    # lifecycle
+    async def start(self) -> None:
+        delay = 0.5
+        while self._conn is None:
+            try:
+                self._conn = await aio_pika.connect_robust(self.url, timeout=10, reconnect_interval=1)
+            except Exception as exc:
+                log.warning("RabbitMQ not reachable (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+        self._pub_channel = await self._conn.channel(publisher_confirms=True)
+        self._exchange = await self._pub_channel.declare_exchange(
+            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+        self._dlx = await self._pub_channel.declare_exchange(
+            self.dlx_name, aio_pika.ExchangeType.DIRECT, durable=True)
+        await self._declare_topology()
+        for service, patterns, handler in self._subs:
+            await self._declare_and_consume(service, patterns, handler)
+        self._connected.set()
+
+    async def _declare_topology(self) -> None:
+        """Every consumer's queue and bindings, so nothing published before it starts is lost."""
+        assert self._pub_channel is not None
+        for service, patterns in self.topology.items():
+            queue, _ = await self._declare_queues(self._pub_channel, service)
+            for pattern in patterns:
+                await queue.bind(self.exchange_name, routing_key=pattern)
+
+    async def stop(self) -> None:
+        self._connected.clear()
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    def is_connected(self) -> bool:
+        return self._conn is not None and not self._conn.is_closed and self._connected.is_set()
+
+    async def wait_connected(self, timeout: float | None = None) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    # publishing
+    def _message(self, env: Envelope, **headers) -> aio_pika.Message:
+        return aio_pika.Message(
+            body=env.model_dump_json().encode(),
+            message_id=env.message_id,
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            type=env.name,
+            correlation_id=env.correlation_id,
+            app_id=env.producer,
+            headers={"x-correlation-id": env.correlation_id, **headers},
+        )
+
+    async def publish(self, envelopes: Sequence[Envelope]) -> None:
+        if not self.is_connected() or self._exchange is None:
+            raise BusUnavailable("not connected to RabbitMQ")
+        try:
+            results = await asyncio.gather(
+                *(self._exchange.publish(self._message(e), routing_key=e.name, timeout=self.publish_timeout)
+                  for e in envelopes),
+                return_exceptions=True,
+            )
+        except Exception as exc:
+            raise BusUnavailable(str(exc)) from exc
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            raise BusUnavailable(f"{len(failed)} of {len(envelopes)} not confirmed: {failed[0]!r}")
+
+    # consuming
+    async def subscribe(self, service: str, patterns: Sequence[str], handler: Handler) -> None:
+        self._subs.append((service, list(patterns), handler))
+        if self.is_connected():
+            await self._declare_and_consume(service, list(patterns), handler)
+
+    async def _declare_queues(self, channel, service: str):
+        dlq = await channel.declare_queue(self.dlq_name(service), durable=True,
+                                          arguments={"x-queue-type": "quorum"})
+        await dlq.bind(self.dlx_name, routing_key=service)
+        queue = await channel.declare_queue(
+            self.queue_name(service), durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": self.max_attempts + 2,
+                "x-dead-letter-exchange": self.dlx_name,
+                "x-dead-letter-routing-key": service,
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+            },
+        )
+        return queue, dlq
+
+    async def _declare_and_consume(self, service: str, patterns: list[str], handler: Handler) -> None:
+        assert self._conn is not None
+        channel = await self._conn.channel()
+        await channel.set_qos(prefetch_count=self.prefetch)
+        queue, _ = await self._declare_queues(channel, service)
+        for pattern in patterns:
+            await queue.bind(self.exchange_name, routing_key=pattern)
+        self._consumer_channels.append(channel)
+
+        async def on_message(msg: AbstractIncomingMessage) -> None:
+            await self._handle(service, handler, msg)
+
+        await queue.consume(on_message)
+
+    async def _handle(self, service: str, handler: Handler, msg: AbstractIncomingMessage) -> None:
+        attempt = int((msg.headers or {}).get("x-delivery-count") or 0) + 1
+        try:
+            env = Envelope.model_validate_json(msg.body)
+        except ValidationError as exc:
+            await self._dead_letter(service, msg, f"unreadable envelope: {exc.errors()[0]['msg']}", attempt)
+            return
+        try:
+            await handler(env)
+        except Exception as exc:
+            if attempt >= self.max_attempts:
+                log.error("dead-lettering %s for %s after %d attempts: %r", env.name, service, attempt, exc)
+                await self._dead_letter(service, msg, repr(exc), attempt)
+            else:
+                log.warning("handler for %s failed (attempt %d): %r", env.name, attempt, exc)
+                await asyncio.sleep(backoff_seconds(attempt, self.retry_base))
+                await msg.nack(requeue=True)
+        else:
+            await msg.ack()
+
+    async def _dead_letter(self, service: str, msg: AbstractIncomingMessage, reason: str, attempt: int) -> None:
+        """Copy to the DLQ with the reason (confirmed), then ack the original."""
+        assert self._dlx is not None
+        try:
+            await self._dlx.publish(
+                aio_pika.Message(
+                    body=msg.body, message_id=msg.message_id, content_type=msg.content_type,
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT, type=msg.type,
+                    correlation_id=msg.correlation_id,
+                    headers={**(msg.headers or {}), "x-error": reason[:1000], "x-attempts": attempt,
+                             "x-original-routing-key": msg.routing_key or ""},
+                ),
+                routing_key=service, timeout=self.publish_timeout)
+        except Exception:
+            log.exception("could not dead-letter; leaving it to the broker's delivery limit")
+            await msg.nack(requeue=True)
+            return
+        await msg.ack()
+
+    # operations
+    async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
+        assert self._conn is not None
+        out: list[DeadLetter] = []
+        async with self._conn.channel() as channel:
+            _, dlq = await self._declare_queues(channel, service)
+            while len(out) < limit:
+                msg = await dlq.get(no_ack=False, fail=False)
+                if msg is None:
+                    break
+                out.append(_dead_letter_of(service, msg))
+            # Closing the channel returns the unacked messages to the DLQ.
+        return out
+
+    async def redrive(self, service: str, limit: int | None = None) -> int:
+        """Republish dead letters straight to the service's own queue (not the exchange, so
+        other services do not see them again), each confirmed before it leaves the DLQ."""
+        assert self._conn is not None
+        moved = 0
+        async with self._conn.channel(publisher_confirms=True) as channel:
+            _, dlq = await self._declare_queues(channel, service)
+            while limit is None or moved < limit:
+                msg = await dlq.get(no_ack=False, fail=False)
+                if msg is None:
+                    break
+                headers = {k: v for k, v in (msg.headers or {}).items()
+                           if k not in ("x-error", "x-attempts", "x-death", "x-delivery-count",
+                                        "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
+                                        "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason")}
+                await channel.default_exchange.publish(
+                    aio_pika.Message(body=msg.body, message_id=msg.message_id, content_type=msg.content_type,
+                                     delivery_mode=aio_pika.DeliveryMode.PERSISTENT, type=msg.type,
+                                     correlation_id=msg.correlation_id, headers=headers),
+                    routing_key=self.queue_name(service), timeout=self.publish_timeout)
+                await msg.ack()
+                moved += 1
+        return moved
+
+
+def _dead_letter_of(service: str, msg: AbstractIncomingMessage) -> DeadLetter:
+    headers = msg.headers or {}
+    reason = headers.get("x-error") or headers.get("x-first-death-reason") or "unknown"
+    try:
+        env = Envelope.model_validate_json(msg.body)
+    except ValidationError:
+        env = None
+    return DeadLetter(service, env, msg.body, str(reason), int(headers.get("x-attempts") or 0))

@@ -1,0 +1,73 @@
+"""Unit of work: one session, one transaction, and the events it emits (cosmicpython style).
+
+Events go into the outbox table inside the same transaction as the state change; after the
+commit the relay is woken so delivery is prompt, but nothing depends on that wake-up.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..db import Database
+from ..events.base import Event
+from .envelope import Envelope
+from .outbox import OutboxRelay
+from .tables import outbox
+
+
+class UnitOfWork:
+    session: AsyncSession
+
+    def __init__(self, db: Database, producer: str, relay: OutboxRelay | None = None) -> None:
+        self.db = db
+        self.producer = producer
+        self.relay = relay
+        self._events: list[Event] = []
+        self._committed_events = False
+        self._flushed_events = False
+
+    async def __aenter__(self) -> "UnitOfWork":
+        self.session = self.db.sessionmaker()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+        if self._committed_events and self.relay is not None:
+            self.relay.wake()
+
+    def emit(self, event: Event) -> None:
+        self._events.append(event)
+
+    async def flush_events(self) -> None:
+        """Write the events emitted so far to the outbox, inside the open transaction.
+
+        A long unit of work (an import of many rows) calls this per chunk so memory stays flat;
+        the rows still become visible to the relay only when the transaction commits."""
+        if not self._events:
+            return
+        now = datetime.now(timezone.utc)
+        rows = []
+        for event in self._events:
+            env = Envelope.wrap(event, self.producer)
+            rows.append({"message_id": env.message_id, "name": env.name, "created_at": now,
+                         "envelope": env.model_dump(mode="json"), "attempts": 0})
+        await self.session.execute(insert(outbox), rows)
+        self._events = []
+        self._flushed_events = True
+
+    async def commit(self) -> None:
+        await self.flush_events()
+        await self.session.commit()
+        if self._flushed_events:
+            self._committed_events = True
+            self._flushed_events = False
+
+    async def rollback(self) -> None:
+        self._events = []
+        self._flushed_events = False
+        await self.session.rollback()

@@ -1,0 +1,1 @@
+"""Offline reference data shipped inside the package (see SOURCES.md)."""

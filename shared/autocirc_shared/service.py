@@ -1,0 +1,150 @@
+"""The runtime every service is built on: app, database, migrations, bus, relay, consumer.
+
+A service module declares its name, routers, migrations folder and subscriptions and gets a
+:class:`ServiceRuntime`. Run alone (distributed mode), the FastAPI lifespan starts it; in the
+embedded mode the gateway starts every runtime itself, handing them one in-process bus.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+
+from .auth.tokens import TokenVerifier
+from .db import Database, ensure_database, service_database_url
+from .errors import install_error_handlers
+from .logging import configure_logging
+from .messaging.bus import MessageBus
+from .messaging.factory import bus_from_settings
+from .messaging.inbox import InboxConsumer, Subscription
+from .messaging.outbox import OutboxRelay
+from .messaging.unit_of_work import UnitOfWork
+from .migrations import upgrade_head
+from .settings import CommonSettings
+from .web.metrics import (EVENTS_APPLIED, EVENTS_DUPLICATE, OUTBOX_PENDING, OUTBOX_PUBLISHED, MetricsMiddleware,
+                          metrics_response)
+from .web.request_id import RequestIdMiddleware
+
+log = logging.getLogger(__name__)
+
+# on_start hooks run once during start(); background tasks run from the end of start() until stop() cancels them.
+Hook = Callable[["ServiceRuntime"], Awaitable[None]]
+SHUTDOWN_GRACE_SECONDS = 10
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        name: str,
+        settings: CommonSettings,
+        *,
+        title: str,
+        migrations_dir: Path,
+        routers: Sequence[APIRouter] = (),
+        subscriptions: Sequence[Subscription] = (),
+        on_start: Sequence[Hook] = (),
+        background: Sequence[Hook] = (),
+        bus: MessageBus | None = None,
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self.migrations_dir = migrations_dir
+        self.subscriptions = list(subscriptions)
+        self.on_start = list(on_start)
+        self.background = list(background)
+        self.db = Database(service_database_url(settings, name))
+        self.owns_bus = bus is None
+        self.bus = bus or bus_from_settings(settings)
+        self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)
+        self.consumer = InboxConsumer(name, self.db, self.subscriptions, self.relay) if self.subscriptions else None
+        self._tasks: list[asyncio.Task] = []
+        self.started = False
+        self.app = self._build_app(title, routers)
+
+    # wiring
+    def _build_app(self, title: str, routers: Sequence[APIRouter]) -> FastAPI:
+        @contextlib.asynccontextmanager
+        async def lifespan(_: FastAPI):
+            configure_logging(self.settings.log_level)
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+        app.state.runtime = self
+        app.state.token_verifier = TokenVerifier(self.settings.public_key_path)
+        install_error_handlers(app)
+        for router in routers:
+            app.include_router(router)
+        app.add_api_route("/healthz", self._healthz, include_in_schema=False)
+        app.add_api_route("/readyz", self._readyz, include_in_schema=False)
+        app.add_api_route("/metrics", self._metrics, include_in_schema=False)
+        app.add_middleware(MetricsMiddleware, service=self.name)
+        app.add_middleware(RequestIdMiddleware)
+        return app
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.db, self.name, self.relay)
+
+    # lifecycle
+    async def start(self) -> None:
+        if self.started:
+            return
+        await ensure_database(self.settings, self.name)
+        await upgrade_head(self.migrations_dir, self.db.url)
+        for hook in self.on_start:
+            await hook(self)
+        if self.consumer is not None:
+            await self.bus.subscribe(self.name, self.consumer.patterns, self.consumer)
+        if self.owns_bus:
+            self._tasks.append(asyncio.create_task(self.bus.start(), name=f"{self.name}-bus"))
+        self._tasks.append(asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay"))
+        for background in self.background:
+            name = f"{self.name}-{getattr(background, '__name__', 'background')}"
+            self._tasks.append(asyncio.create_task(background(self), name=name))
+        self.started = True
+        log.info("service %s started", self.name)
+
+    async def stop(self) -> None:
+        """Cancel the background tasks and wait for them a bounded time: shutdown never hangs on one."""
+        for task in self._tasks:
+            task.cancel()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+            if pending:
+                log.warning("service %s: %s did not stop within %ss", self.name,
+                            ", ".join(sorted(t.get_name() for t in pending)), SHUTDOWN_GRACE_SECONDS)
+        self._tasks.clear()
+        if self.owns_bus:
+            await self.bus.stop()
+        await self.db.dispose()
+        self.started = False
+
+    # endpoints
+    async def _healthz(self) -> dict:
+        return {"status": "ok", "service": self.name}
+
+    async def readiness(self) -> dict[str, bool]:
+        return {"database": await self.db.ping(), "bus": self.bus.is_connected(), "started": self.started}
+
+    async def _readyz(self) -> JSONResponse:
+        checks = await self.readiness()
+        ok = all(checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "service": self.name, "checks": checks},
+                            status_code=200 if ok else 503)
+
+    async def _metrics(self):
+        with contextlib.suppress(Exception):
+            OUTBOX_PENDING.labels(self.name).set(await self.relay.pending())
+        OUTBOX_PUBLISHED.labels(self.name).set(self.relay.published)
+        if self.consumer is not None:
+            EVENTS_APPLIED.labels(self.name).set(self.consumer.applied)
+            EVENTS_DUPLICATE.labels(self.name).set(self.consumer.duplicates)
+        return metrics_response()

@@ -1,0 +1,43 @@
+"""Prometheus metrics. One registry per process; the ``service`` label tells services apart
+in embedded mode where they share a process."""
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.responses import Response
+
+HTTP_REQUESTS = Counter("autocirc_http_requests_total", "HTTP requests", ["service", "method", "status"])
+HTTP_LATENCY = Histogram("autocirc_http_request_seconds", "HTTP request latency", ["service"])
+OUTBOX_PENDING = Gauge("autocirc_outbox_pending", "Outbox rows not yet confirmed by the bus", ["service"])
+OUTBOX_PUBLISHED = Gauge("autocirc_outbox_published", "Events published by this process's relay", ["service"])
+EVENTS_APPLIED = Gauge("autocirc_events_applied", "Events applied by this process's consumer", ["service"])
+EVENTS_DUPLICATE = Gauge("autocirc_events_duplicates", "Redelivered events skipped by the inbox", ["service"])
+
+
+class MetricsMiddleware:
+    def __init__(self, app, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = {"code": 500}
+        started = time.perf_counter()
+
+        async def capture(message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            HTTP_REQUESTS.labels(self.service, scope.get("method", ""), str(status["code"])).inc()
+            HTTP_LATENCY.labels(self.service).observe(time.perf_counter() - started)
+
+
+def metrics_response() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

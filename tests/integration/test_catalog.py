@@ -1,0 +1,238 @@
+"""The catalog through the gateway: proposals, near-duplicates, the admin's review, search, the
+starter set, and the approved entries reaching filing's projection over the bus."""
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+from sqlalchemy import select
+
+from autocirc_filing.models.catalog_projection import (ProjectedBrandManufacturer, ProjectedDisplacement,
+                                                       ProjectedManufacturer, ProjectedModel)
+from tests.support.api import admin_token, bearer, login, register
+from tests.support.waiting import eventually
+
+API = "/api/v1/catalog"
+
+
+def tag() -> str:
+    return "".join(random.choices(string.ascii_uppercase, k=6))
+
+
+
+async def enterprise_headers(client) -> dict:
+    account = await register(client)
+    return bearer(await login(client, account["username"]))
+
+
+@pytest.fixture(scope="module")
+async def users(system):
+    client = system.client
+    return {"ent": await enterprise_headers(client), "other": await enterprise_headers(client),
+            "admin": bearer(await admin_token(client))}
+
+
+async def post(client, path: str, headers: dict, body: dict, status: int = 201) -> dict:
+    response = await client.post(API + path, json=body, headers=headers)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def listing(client, path: str, headers: dict, **params) -> dict:
+    response = await client.get(API + path, params={"page_size": 200, **params}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def propose_chain(client, headers: dict, t: str, litres=(1.5, 2.0)) -> tuple[dict, dict, dict]:
+    maker = await post(client, "/manufacturers", headers, {"name": f"测试汽车{t}", "country": "中国"})
+    brand = await post(client, "/brands", headers, {"name": f"测试{t}", "manufacturer_ids": [maker["id"]]})
+    model = await post(client, "/models", headers, {"brand_id": brand["id"], "manufacturer_id": maker["id"],
+                                                    "name": f"星{t}", "displacements": list(litres)})
+    return maker, brand, model
+
+
+async def approve(client, headers: dict, kind: str, entry_id: str, status: int = 200) -> dict:
+    return await post(client, f"/{kind}/{entry_id}/approve", headers, {}, status)
+
+
+async def filing_rows(system, query) -> list:
+    async with system.runtime("filing").db.sessionmaker() as session:
+        return list((await session.execute(query)).all())
+
+
+async def test_propose_review_and_project_to_filing(system, users):
+    client, ent, other, admin = system.client, users["ent"], users["other"], users["admin"]
+    t = tag()
+    maker, brand, model = await propose_chain(client, ent, t)
+    assert maker["status"] == brand["status"] == model["status"] == "pending"
+    assert [m["id"] for m in brand["manufacturers"]] == [maker["id"]]
+    assert [d["litres"] for d in model["displacements"]] == [1.5, 2.0]
+
+    for near in (f"星{t}舒适版", f"星 {t.lower()} 1.5L", f"测试{t} 星{t}"):
+        dup = await post(client, "/models", ent, {"brand_id": brand["id"], "manufacturer_id": maker["id"],
+                                                  "name": near}, 409)
+        assert dup["code"] == "catalog.duplicate", near
+        assert dup["existing"] == {"id": model["id"], "name": model["name"], "status": "pending"}
+    dup = await post(client, "/manufacturers", other, {"name": f"测试汽车（{t.lower()}）", "country": "中国"}, 409)
+    assert dup["existing"]["id"] == maker["id"]
+
+    # pending proposals are the proposer's and the admin's only
+    assert not (await listing(client, "/brands", other, q=f"测试{t}"))["items"]
+    assert [b["id"] for b in (await listing(client, "/brands", ent, q=f"测试{t}"))["items"]] == [brand["id"]]
+    queue = await listing(client, "/models", admin, status="pending", brand_id=brand["id"])
+    assert [m["id"] for m in queue["items"]] == [model["id"]]
+
+    forbidden = await approve(client, ent, "manufacturers", maker["id"], 403)
+    assert forbidden["code"] == "forbidden.role"
+    blocked = await approve(client, admin, "models", model["id"], 409)
+    assert blocked["code"] == "catalog.state" and f"测试{t}" in blocked["detail"]
+
+    assert (await approve(client, admin, "manufacturers", maker["id"]))["status"] == "approved"
+    assert (await approve(client, admin, "brands", brand["id"]))["status"] == "approved"
+    approved = await approve(client, admin, "models", model["id"])
+    assert approved["status"] == "approved" and approved["reviewed_at"]
+    assert (await approve(client, admin, "models", model["id"], 409))["code"] == "catalog.state"
+
+    added = await post(client, f"/models/{model['id']}/displacements", other, {"litres": 0})
+    assert added["litres"] == 0
+    dup = await post(client, f"/models/{model['id']}/displacements", other, {"litres": 1.5}, 409)
+    assert dup["code"] == "catalog.duplicate" and dup["existing"]["name"] == "1.5L"
+
+    seen = await listing(client, "/models", other, brand_id=brand["id"], manufacturer_id=maker["id"])
+    assert [(m["id"], m["status"]) for m in seen["items"]] == [(model["id"], "approved")]
+    assert [d["litres"] for d in seen["items"][0]["displacements"]] == [0, 1.5, 2.0]
+    assert (await listing(client, "/manufacturers", other, q=f"测试汽车{t}"))["items"][0]["status"] == "approved"
+
+    async def projected():
+        litres = await filing_rows(system, select(ProjectedDisplacement.litres)
+                                   .where(ProjectedDisplacement.model_id == model["id"]))
+        return sorted(x for (x,) in litres) == [0, 1.5, 2.0]
+
+    await eventually(projected)
+    assert await filing_rows(system, select(ProjectedModel.id).where(ProjectedModel.brand_id == brand["id"]))
+    assert await filing_rows(system, select(ProjectedManufacturer.name).where(ProjectedManufacturer.id == maker["id"]))
+    assert await filing_rows(system, select(ProjectedBrandManufacturer).where(
+        ProjectedBrandManufacturer.brand_id == brand["id"], ProjectedBrandManufacturer.manufacturer_id == maker["id"]))
+    picker = (await client.get("/api/v1/filing/catalog/brands", params={"q": f"测试{t}"}, headers=other)).json()
+    assert [(b["id"], [m["id"] for m in b["manufacturers"]]) for b in picker["items"]] == [(brand["id"], [maker["id"]])]
+
+
+async def test_starter_set_and_pinyin_search(system, users):
+    client, ent = system.client, users["ent"]
+    for q in ("byd", "bydi", "比亚迪"):
+        names = [b["name"] for b in (await listing(client, "/brands", ent, q=q))["items"]]
+        assert "比亚迪" in names, q
+    byd = next(b for b in (await listing(client, "/brands", ent, q="byd"))["items"] if b["name"] == "比亚迪")
+    assert byd["status"] == "approved" and [m["name"] for m in byd["manufacturers"]] == ["比亚迪汽车"]
+    toyota = next(b for b in (await listing(client, "/brands", ent, q="丰田"))["items"] if b["name"] == "丰田")
+    assert {m["name"] for m in toyota["manufacturers"]} == {"广汽丰田", "一汽丰田"}
+    makers = {m["name"]: m for m in (await listing(client, "/manufacturers", ent))["items"]}
+    assert makers["保时捷"]["country"] == "德国" and makers["一汽-大众"]["country"] == "中国"
+    assert len((await listing(client, "/brands", ent, status="approved"))["items"]) >= 40
+
+    t = tag()
+    maker = await post(client, "/manufacturers", ent, {"name": f"拼音测试汽车{t}", "country": "中国"})
+    found = [m["id"] for m in (await listing(client, "/manufacturers", ent, q=f"pycsqc{t.lower()}"))["items"]]
+    assert maker["id"] in found
+    assert maker["id"] in [m["id"] for m in (await listing(client, "/manufacturers", ent, q="pinyinceshi"))["items"]]
+
+    dup = await post(client, "/brands", ent, {"name": "比 亚 迪", "manufacturer_ids": [maker["id"]]}, 409)
+    assert dup["existing"] == {"id": byd["id"], "name": "比亚迪", "status": "approved"}
+    assert (await post(client, "/manufacturers", ent, {"name": "一汽大众", "country": "中国"}, 409)
+            )["existing"]["name"] == "一汽-大众"
+
+    async def picker():
+        body = (await client.get("/api/v1/filing/catalog/brands", params={"q": "比亚迪"}, headers=ent)).json()
+        return [b for b in body["items"] if b["id"] == byd["id"] and b["manufacturers"]]
+
+    assert (await eventually(picker))[0]["manufacturers"][0]["name"] == "比亚迪汽车"
+
+
+async def test_reject_with_reason_frees_the_name(system, users):
+    client, ent, admin = system.client, users["ent"], users["admin"]
+    t = tag()
+    maker = await post(client, "/manufacturers", ent, {"name": f"驳回测试{t}", "country": "中国"})
+    refused = await post(client, f"/manufacturers/{maker['id']}/reject", admin, {"reason": " "}, 422)
+    assert refused["errors"][0]["field"] == "reason"
+    assert (await post(client, f"/manufacturers/{maker['id']}/reject", ent, {"reason": "名称有误"}, 403))
+    rejected = await post(client, f"/manufacturers/{maker['id']}/reject", admin, {"reason": "名称有误"}, 200)
+    assert rejected["status"] == "rejected" and rejected["reject_reason"] == "名称有误"
+    assert (await approve(client, admin, "manufacturers", maker["id"], 409))["code"] == "catalog.state"
+    mine = await listing(client, "/manufacturers", ent, status="rejected", q=f"驳回测试{t}")
+    assert [(m["id"], m["reject_reason"]) for m in mine["items"]] == [(maker["id"], "名称有误")]
+    again = await post(client, "/manufacturers", ent, {"name": f"驳回测试{t}", "country": "中国"})
+    assert again["id"] != maker["id"] and again["status"] == "pending"
+
+
+async def test_brand_needs_a_manufacturer_and_may_bring_a_new_one(system, users):
+    client, ent, admin = system.client, users["ent"], users["admin"]
+    t = tag()
+    missing = await post(client, "/brands", ent, {"name": f"无厂{t}", "manufacturer_ids": []}, 422)
+    assert missing["code"] == "catalog.manufacturer_required" and missing["errors"][0]["field"] == "manufacturer_ids"
+    unknown = await post(client, "/brands", ent, {"name": f"无厂{t}", "manufacturer_ids": ["nope"]}, 422)
+    assert unknown["errors"][0]["field"] == "manufacturer_ids.0"
+
+    brand = await post(client, "/brands", ent, {"name": f"新品牌{t}", "new_manufacturers": [
+        {"name": f"新厂{t}", "country": "德国"}]})
+    (maker,) = brand["manufacturers"]
+    assert maker["status"] == "pending" and maker["name"] == f"新厂{t}"
+    blocked = await approve(client, admin, "brands", brand["id"], 409)
+    assert blocked["code"] == "catalog.state" and f"新厂{t}" in blocked["detail"]
+    await approve(client, admin, "manufacturers", maker["id"])
+    assert (await approve(client, admin, "brands", brand["id"]))["status"] == "approved"
+
+
+async def test_model_names_displacements_and_paging(system, users):
+    client, ent, other = system.client, users["ent"], users["other"]
+    t = tag()
+    maker, brand, model = await propose_chain(client, ent, t, litres=())
+    body = {"brand_id": brand["id"], "manufacturer_id": maker["id"]}
+    trim = await post(client, "/models", ent, {**body, "name": f"月{t}旗舰版"}, 422)
+    assert trim["code"] == "catalog.trim_word" and "旗舰版" in trim["detail"]
+    glued = await post(client, "/models", ent, {**body, "name": f"月{t} 1.5T"}, 422)
+    assert glued["code"] == "catalog.displacement_in_name"
+    for litres in (1.55, 10.5, -1):
+        await post(client, f"/models/{model['id']}/displacements", ent, {"litres": litres}, 422)
+    assert (await post(client, f"/models/{model['id']}/displacements", ent, {"litres": 1.4}))["litres"] == 1.4
+    # another enterprise cannot see (nor extend) a pending model
+    assert (await client.post(f"{API}/models/{model['id']}/displacements", json={"litres": 2},
+                              headers=other)).status_code == 404
+
+    page = await listing(client, "/manufacturers", ent, page=2, page_size=5)
+    assert set(page) == {"items", "total", "page", "page_size"}
+    assert (page["page"], page["page_size"], len(page["items"])) == (2, 5, 5) and page["total"] > 10
+    assert (await client.get(f"{API}/brands", params={"page_size": 201}, headers=ent)).status_code == 422
+    assert (await client.get(f"{API}/brands")).status_code == 401
+
+
+async def test_every_catalog_field_is_described(system):
+    doc = (await system.client.get("/openapi.json")).json()
+    schemas = doc["components"]["schemas"]
+    names = ["ManufacturerIn", "BrandIn", "ModelIn", "DisplacementIn", "CatalogRejectIn", "CatalogRef",
+             "ManufacturerOut", "BrandOut", "ModelOut", "DisplacementOut", "CatalogDuplicate",
+             "CatalogBrandOption", "CatalogManufacturerOption"]
+    undescribed = [f"{n}.{field}" for n in names for field, spec in schemas[n]["properties"].items()
+                   if not spec.get("description")]
+    assert not undescribed
+    for path in ("/api/v1/catalog/models/{model_id}/displacements", "/api/v1/catalog/brands/{entry_id}/approve",
+                 "/api/v1/filing/catalog/brands"):
+        assert path in doc["paths"]
+
+
+async def test_embedded_starter_set_and_approval_reach_filing(embedded):
+    client = embedded.client
+    ent, admin = await enterprise_headers(client), bearer(await admin_token(client))
+    brands = await listing(client, "/brands", ent, q="byd")
+    assert "比亚迪" in [b["name"] for b in brands["items"]]
+    maker = await post(client, "/manufacturers", ent, {"name": f"嵌入式测试{tag()}", "country": "中国"})
+    await approve(client, admin, "manufacturers", maker["id"])
+
+    async def projected():
+        names = await filing_rows(embedded, select(ProjectedManufacturer.name))
+        return {"比亚迪汽车", maker["name"]} <= {n for (n,) in names}
+
+    await eventually(projected, timeout=20)
+    picker = (await client.get("/api/v1/filing/catalog/brands", params={"q": "比亚迪"}, headers=ent)).json()
+    assert [m["name"] for m in picker["items"][0]["manufacturers"]] == ["比亚迪汽车"]

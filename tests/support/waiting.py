@@ -1,0 +1,14 @@
+"""Polling for what happens asynchronously (events crossing the bus)."""
+from __future__ import annotations
+
+import asyncio
+
+
+async def eventually(probe, timeout: float = 15.0, interval: float = 0.1):
+    """Poll ``probe`` (an async callable) until it returns something truthy; return that."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (result := await probe()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("not reached in time")
+        await asyncio.sleep(interval)
+    return result
