@@ -26,8 +26,8 @@ from .messaging.outbox import OutboxRelay
 from .messaging.unit_of_work import UnitOfWork
 from .migrations import upgrade_head
 from .settings import CommonSettings
-from .web.metrics import (EVENTS_APPLIED, EVENTS_DUPLICATE, OUTBOX_PENDING, OUTBOX_PUBLISHED, MetricsMiddleware,
-                          metrics_response)
+from .web.metrics import (EVENTS_APPLIED, EVENTS_DUPLICATE, OUTBOX_PENDING, OUTBOX_PUBLISHED, QUEUE_DEAD_LETTERS,
+                          QUEUE_READY, MetricsMiddleware, metrics_response)
 from .web.request_id import RequestIdMiddleware
 
 log = logging.getLogger(__name__)
@@ -147,4 +147,8 @@ class ServiceRuntime:
         if self.consumer is not None:
             EVENTS_APPLIED.labels(self.name).set(self.consumer.applied)
             EVENTS_DUPLICATE.labels(self.name).set(self.consumer.duplicates)
+            with contextlib.suppress(Exception):  # a disconnected bus leaves the last figures standing
+                depth = await self.bus.queue_depth(self.name)
+                QUEUE_READY.labels(self.name).set(depth.ready)
+                QUEUE_DEAD_LETTERS.labels(self.name).set(depth.dead_letters)
         return metrics_response()

@@ -31,6 +31,12 @@ class DeadLetter:
     attempts: int
 
 
+@dataclass(frozen=True)
+class QueueDepth:
+    ready: int
+    dead_letters: int
+
+
 def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
     """Full-jitter exponential back-off: uniform(0, min(cap, base * 2**(attempt-1)))."""
     return random.uniform(base / 2, min(cap, base * 2 ** max(0, attempt - 1)))
@@ -78,3 +84,7 @@ class MessageBus(ABC):
     @abstractmethod
     async def redrive(self, service: str, limit: int | None = None) -> int:
         """Move dead letters back onto the service's queue; returns how many."""
+
+    @abstractmethod
+    async def queue_depth(self, service: str) -> QueueDepth:
+        """How many messages wait in the service's queue and in its dead-letter queue."""

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, backoff_seconds, topic_matches
+from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, topic_matches
 from .envelope import Envelope
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,10 @@ class InProcessBus(MessageBus):
             if d.envelope is not None:
                 self._queues[service].queue.put_nowait((d.envelope, 1))
         return len(take)
+
+    async def queue_depth(self, service: str) -> QueueDepth:
+        q = self._queues.get(service)
+        return QueueDepth(q.queue.qsize() if q else 0, len(self._dead[service]))
 
     async def idle(self) -> None:
         """Wait until no message is queued or waiting for a retry (tests)."""

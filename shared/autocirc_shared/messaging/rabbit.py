@@ -16,7 +16,7 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from pydantic import ValidationError
 
-from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, backoff_seconds
+from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds
 from .envelope import Envelope
 from .topology import SUBSCRIBERS
 
@@ -238,6 +238,16 @@ class RabbitBus(MessageBus):
                 await msg.ack()
                 moved += 1
         return moved
+
+    async def queue_depth(self, service: str) -> QueueDepth:
+        """Message counts from a declaration on a short-lived channel (declaring with the same
+        arguments is idempotent and, unlike a passive one, cannot close the channel)."""
+        if not self.is_connected():
+            raise BusUnavailable("not connected to RabbitMQ")
+        assert self._conn is not None
+        async with self._conn.channel() as channel:
+            queue, dlq = await self._declare_queues(channel, service)
+            return QueueDepth(queue.declaration_result.message_count, dlq.declaration_result.message_count)
 
 
 def _dead_letter_of(service: str, msg: AbstractIncomingMessage) -> DeadLetter:

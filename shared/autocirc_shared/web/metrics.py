@@ -12,6 +12,8 @@ HTTP_LATENCY = Histogram("autocirc_http_request_seconds", "HTTP request latency"
 OUTBOX_PENDING = Gauge("autocirc_outbox_pending", "Outbox rows not yet confirmed by the bus", ["service"])
 OUTBOX_PUBLISHED = Gauge("autocirc_outbox_published", "Events published by this process's relay", ["service"])
 EVENTS_APPLIED = Gauge("autocirc_events_applied", "Events applied by this process's consumer", ["service"])
+QUEUE_READY = Gauge("autocirc_queue_ready", "Messages waiting in the service's queue", ["service"])
+QUEUE_DEAD_LETTERS = Gauge("autocirc_queue_dead_letters", "Messages in the service's dead-letter queue", ["service"])
 EVENTS_DUPLICATE = Gauge("autocirc_events_duplicates", "Redelivered events skipped by the inbox", ["service"])
 
 
