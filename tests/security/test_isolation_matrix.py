@@ -1,0 +1,314 @@
+"""Tenant × region × role matrix over every operation of the merged OpenAPI document (RELIABILITY.md scenario 12).
+
+Every secured operation is sent by every actor against tenant A's objects: attackers first, then the
+actors allowed to act (the control, proving the request itself was valid and A's object was there).
+Expected refusals follow API.md: another tenant's object 404, wrong role 403, outside the region 403 or
+404, bad tokens 401 (at the gateway and at the service called directly). Any 2xx to an attacker, and
+any 2xx that carries A's identifiers to someone who may not see A, counts as an unauthorised 2xx.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+
+import httpx
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from autocirc_gateway.routing import PUBLIC, service_for
+from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
+from tests.support.api import PASSWORD, bearer
+from tests.support.flows import make_vin, transaction_body
+from tests.support.images import png
+
+from .conftest import REPORT_PERIODS, XLSX, figure, import_workbook
+
+OK, DENY, HIDE, SCOPE, SELF = "ok", "deny", "hide", "scope", "self"
+EXPECTED = {DENY: {403}, HIDE: {404}, SCOPE: {403, 404}}
+ENTERPRISES = ("A", "B")
+INSIDE = ("reviewer", "inside_no_review", "province")
+ACTORS = ("A", "B", "reviewer", "inside_no_review", "outside", "province", "admin")
+
+
+def table(default: str, **by_actor: str) -> dict[str, str]:
+    return {actor: by_actor.get(actor, default) for actor in ACTORS}
+
+
+def enterprise_self() -> dict[str, str]:
+    """The enterprise acts on its own tenant only (no id in the path): officials and the admin are refused."""
+    return table(DENY, A=OK, B=SELF)
+
+
+def officials_list() -> dict[str, str]:
+    return table(OK, A=DENY, B=DENY, outside=SELF)
+
+
+def anyone() -> dict[str, str]:
+    return table(OK, B=SELF, outside=SELF)
+
+
+def owned(officials_read: bool, admin: str = OK, b: str = "hide") -> dict[str, str]:
+    """A's object by id: another tenant 404; officials of A's region read it when allowed; outside 403/404."""
+    if officials_read:
+        return table(OK, B=b, outside=SCOPE, admin=admin)
+    return table(DENY, A=OK, B=b)
+
+
+def admin_only() -> dict[str, str]:
+    return table(DENY, admin=OK)
+
+
+@dataclass
+class Rule:
+    expect: dict[str, str]
+    body: object = None          # callable(world) -> ("json", obj) | ("files", dict) | None
+    query: dict = field(default_factory=dict)
+
+
+def _json(factory):
+    return lambda world: ("json", factory(world))
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def rule_for(method: str, path: str, world) -> Rule:
+    """The access rule of one operation; an operation without one fails the matrix."""
+    op = f"{method} {path}"
+    report = re.fullmatch(r"/api/v1/(reports|statistics)/([a-z-]+)(/.*)?", path)
+    kind = report.group(2) if report else None
+    period = REPORT_PERIODS.get(kind or "", "2026-11")
+    rules: dict[str, Rule] = {
+        # identity
+        "GET /api/v1/enterprises": Rule(officials_list()),
+        "GET /api/v1/enterprises/{enterprise_id}": Rule(owned(True)),
+        "PATCH /api/v1/enterprises/{enterprise_id}": Rule(table(DENY, A=OK, B=HIDE),
+                                                          _json(lambda w: {"filler_name": "张三"})),
+        "POST /api/v1/enterprises/{enterprise_id}/password-reset": Rule(table(OK, A=DENY, B=DENY, admin=DENY,
+                                                                              outside=SCOPE)),
+        "GET /api/v1/me": Rule(anyone()),
+        "POST /api/v1/me/password": Rule(anyone(), _json(lambda w: {"old_password": "Wrong0ldPass",
+                                                                     "new_password": "NewPassw0rd1"})),
+        "POST /api/v1/officials": Rule(table(DENY, province=OK, admin=OK), _json(lambda w: {
+            "username": _unique("sec_"), "password": PASSWORD, "name": "沙依巴克区商务局", "level": "district",
+            "region_code": "650103", "can_review": False})),
+        "GET /api/v1/officials": Rule(table(DENY, province=OK, admin=OK, outside=SELF)),
+        "PATCH /api/v1/officials/{official_id}": Rule(table(DENY, province=OK, admin=OK),
+                                                      _json(lambda w: {"can_review": False})),
+        # filing
+        "GET /api/v1/filing/catalog/brands": Rule(anyone()),
+        "GET /api/v1/filing": Rule(enterprise_self()),
+        "PUT /api/v1/filing": Rule(enterprise_self(), _json(lambda w: {"data": {"business_scope": "二手车经销"}})),
+        "POST /api/v1/filing/submit": Rule(enterprise_self()),
+        "GET /api/v1/filing/media": Rule(enterprise_self()),
+        "POST /api/v1/filing/media/{kind}": Rule(enterprise_self(), lambda w: (
+            "files", {"file": ("seal.png", png(seed=7), "image/png")})),
+        "GET /api/v1/filing/export.xlsx": Rule(enterprise_self()),
+        "GET /api/v1/filing/print": Rule(enterprise_self()),
+        "GET /api/v1/filings": Rule(officials_list()),
+        "GET /api/v1/filings/{enterprise_id}": Rule(table(OK, A=DENY, B=DENY, outside=SCOPE)),
+        "POST /api/v1/filings/{enterprise_id}/confirm": Rule(table(DENY, reviewer=OK, province=OK,
+                                                                   outside=SCOPE)),
+        "POST /api/v1/filings/{enterprise_id}/reject": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
+                                                            _json(lambda w: {"reason": "材料不全"})),
+        # catalogue: lists and proposals for anyone signed in; pending entries only for their proposer and the admin
+        "GET /api/v1/catalog/manufacturers": Rule(anyone()),
+        "GET /api/v1/catalog/brands": Rule(anyone()),
+        "GET /api/v1/catalog/models": Rule(anyone()),
+        "POST /api/v1/catalog/manufacturers": Rule(anyone(), _json(lambda w: {"name": _unique("安全测试制造"),
+                                                                               "country": "CHN"})),
+        "POST /api/v1/catalog/brands": Rule(anyone(), _json(lambda w: {
+            "name": _unique("安全测试品牌"), "manufacturer_ids": [w.objects["byd_manufacturer"]]})),
+        "POST /api/v1/catalog/models": Rule(anyone(), _json(lambda w: {
+            "brand_id": w.objects["byd_brand"], "manufacturer_id": w.objects["byd_manufacturer"],
+            "name": _unique("安全")})),
+        "POST /api/v1/catalog/models/{model_id}/displacements": Rule(table(HIDE, A=OK, admin=OK),
+                                                                     _json(lambda w: {"litres": 1.5})),
+        # transactions
+        "GET /api/v1/transactions/import-template.xlsx": Rule(anyone()),
+        "POST /api/v1/transactions/imports": Rule(enterprise_self(), lambda w: (
+            "files", {"file": ("a.xlsx", import_workbook([transaction_body()]), XLSX)})),
+        "GET /api/v1/transactions/imports": Rule(enterprise_self()),
+        "GET /api/v1/transactions/imports/{job_id}": Rule(owned(False)),
+        "GET /api/v1/transactions/imports/{job_id}/errors.xlsx": Rule(owned(False)),
+        "GET /api/v1/transactions/export.xlsx": Rule(table(OK, B=SELF, outside=SELF, admin=DENY)),
+        "POST /api/v1/transactions": Rule(enterprise_self(), _json(lambda w: transaction_body(
+            vehicle={"vin": make_vin("LSVAB2BM")}))),
+        "GET /api/v1/transactions": Rule(table(OK, B=SELF, outside=SELF, admin=DENY)),
+        "GET /api/v1/transactions/{transaction_id}": Rule(owned(True, admin=DENY)),
+        "PUT /api/v1/transactions/{transaction_id}": Rule(owned(False), _json(lambda w: transaction_body(
+            vehicle={"vin": w.objects["vin"]}))),
+        "DELETE /api/v1/transactions/{transaction_id}": Rule(owned(False)),
+        "GET /api/v1/transactions/{transaction_id}/history": Rule(owned(True, admin=DENY)),
+        # media-sync: operators only
+        "GET /api/v1/media-sync/deliveries": Rule(admin_only()),
+        "GET /api/v1/media-sync/deliveries/{delivery_id}": Rule(admin_only()),
+        "POST /api/v1/media-sync/deliveries/retry-failed": Rule(admin_only()),
+        "POST /api/v1/media-sync/deliveries/{delivery_id}/retry": Rule(admin_only()),
+    }
+    if op in rules:
+        return rules[op]
+    if re.fullmatch(r"POST /api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/approve", op):
+        return Rule(admin_only())
+    if re.fullmatch(r"POST /api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/reject", op):
+        return Rule(admin_only(), _json(lambda w: {"reason": "名称不规范"}))
+    if kind and report.group(1) == "statistics":
+        return Rule(officials_list(), query={"period": period})
+    if kind and report.group(3) == "/missing":
+        return Rule(officials_list(), query={"period": period})
+    if kind and report.group(3) == "/draft":
+        return Rule(enterprise_self(), query={"period": period})
+    if kind and report.group(3) == "/choices":
+        return Rule(enterprise_self())
+    if kind and report.group(3) is None:
+        if method == "GET":
+            return Rule(anyone())
+        return Rule(enterprise_self(), _json(lambda w: w.objects["report_bodies"][kind]))
+    if kind and report.group(3) == "/{report_id}":
+        # B (a used-car dealer) is refused every kind it does not file with 403 report.not_applicable, whatever
+        # the id: that reveals nothing about A's report.
+        b = HIDE if kind == "used-car-monthly" else SCOPE
+        if method == "GET":
+            return Rule(owned(True, b=b))
+        if method == "PUT":
+            return Rule(owned(False, b=b), _json(lambda w: w.objects["report_bodies"][kind]))
+        return Rule(owned(False, b=b))
+    raise AssertionError(f"{op}: no access rule in the matrix: add one")
+
+
+def path_values(world, path: str) -> dict[str, str]:
+    objects = world.objects
+    report = re.fullmatch(r"/api/v1/reports/([a-z-]+)/\{report_id\}", path)
+    entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
+    values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
+              "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
+              "delivery_id": objects["delivery_id"],
+              "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
+                                else world.a_enterprise["id"])}
+    if report:
+        values["report_id"] = objects["reports"][report.group(1)]
+    if entry:
+        values["entry_id"] = objects[{"manufacturers": "manufacturer_entry", "brands": "brand_entry",
+                                      "models": "model_entry"}[entry.group(1)]]
+    return values
+
+
+def text_of(response: httpx.Response) -> str:
+    """The readable content of a response (an xlsx is a zip of XML parts)."""
+    if response.content[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(response.content)) as z:
+            return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    return response.text
+
+
+def operations(document: dict):
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield method.upper(), path, op
+
+
+def bad_tokens(system, token: str) -> dict[str, str]:
+    header, _, signature = token.split(".")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    forged = base64.urlsafe_b64encode(json.dumps({**claims, "kind": "admin"}).encode()).rstrip(b"=").decode()
+    own_key = system.runtime("identity").app.state.token_issuer._key
+    return {
+        "expired": jwt.encode({**claims, "iat": 1, "nbf": 1, "exp": 2, "iss": ISSUER, "aud": AUDIENCE}, own_key,
+                              algorithm=ALGORITHM),
+        "tampered": f"{header}.{forged}.{signature}",
+        "other_key": jwt.encode({**claims, "exp": int(time.time()) + 600}, Ed25519PrivateKey.generate(),
+                                algorithm=ALGORITHM),
+        "alg_none": jwt.encode({**claims, "kind": "admin"}, None, algorithm="none"),
+        "garbage": "not.a.token",
+    }
+
+
+async def send(client, method: str, url: str, headers: dict, rule: Rule, world) -> httpx.Response:
+    kwargs: dict = {"headers": headers, "params": rule.query}
+    if rule.body is not None:
+        how, value = rule.body(world)
+        kwargs[how] = value
+    return await client.request(method, url, **kwargs)
+
+
+def order(ops):
+    """Deletions last (they end the object the other operations need), then the rest as documented."""
+    return sorted(ops, key=lambda o: o[0] == "DELETE")
+
+
+async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_today):
+    client = system.client
+    document = (await client.get("/openapi.json")).json()
+    actors = {"A": world.a, "B": world.b, "reviewer": world.reviewer, "inside_no_review": world.inside_no_review,
+              "outside": world.outside, "province": world.province, "admin": world.admin}
+    a_markers = [world.a_enterprise["id"], world.a_enterprise["uscc"], world.a_enterprise["name"],
+                 world.objects["vin"], world.objects["manufacturer_name"], world.objects["transaction_id"]]
+    tokens = bad_tokens(system, world.a.token)
+    secured, public, problems = [], [], []
+    unauthorised_2xx = checked = controls = 0
+    for method, path, op in operations(document):
+        if not op.get("security"):
+            public.append((method, path))
+            continue
+        secured.append((method, path))
+    assert {(m, p) for m, p in public if not p.startswith("/stub/")} == PUBLIC, \
+        "an operation without a security requirement that the gateway does not treat as public (or vice versa)"
+
+    for method, path in order(secured):
+        rule = rule_for(method, path, world)
+        url = path.format(**path_values(world, path))
+        direct = httpx.AsyncClient(transport=httpx.ASGITransport(app=system.runtime(service_for(path)).app),
+                                   base_url="http://service")
+        async with direct:
+            for name, token in [("none", None), *tokens.items()]:
+                headers = bearer(token) if token else {}
+                for via, c in (("gateway", client), ("service", direct)):
+                    response = await send(c, method, url, headers, rule, world)
+                    checked += 1
+                    if 200 <= response.status_code < 300:
+                        unauthorised_2xx += 1
+                    if response.status_code != 401:
+                        problems.append(f"{method} {path} token={name} via {via}: {response.status_code}")
+        attackers = [a for a in ACTORS if rule.expect[a] not in (OK,)]
+        allowed = [a for a in ACTORS if rule.expect[a] == OK]
+        for actor in attackers + allowed:
+            expectation = rule.expect[actor]
+            response = await send(client, method, url, actors[actor].headers, rule, world)
+            status = response.status_code
+            if status >= 500:
+                problems.append(f"{method} {path} as {actor}: {status} {response.text[:200]}")
+            if expectation in EXPECTED:
+                checked += 1
+                if 200 <= status < 300:
+                    unauthorised_2xx += 1
+                    problems.append(f"{method} {path} as {actor}: UNAUTHORISED {status} {response.text[:200]}")
+                elif status not in EXPECTED[expectation]:
+                    problems.append(f"{method} {path} as {actor}: {status}, expected {sorted(EXPECTED[expectation])}"
+                                    f" {response.text[:160]}")
+            elif expectation == SELF:
+                checked += 1
+                if 200 <= status < 300:
+                    body = text_of(response)
+                    leaked = [m for m in a_markers if m and m in body]
+                    if leaked:
+                        unauthorised_2xx += 1
+                        problems.append(f"{method} {path} as {actor}: LEAKS A's {leaked}")
+            else:  # the control: the allowed actor gets past authorisation
+                controls += 1
+                if status in (401, 403, 404) or status >= 500:
+                    problems.append(f"{method} {path} as {actor} (allowed): {status} {response.text[:200]}")
+    figure("matrix_operations", len(secured))
+    figure("matrix_requests_checked", checked)
+    figure("matrix_controls", controls)
+    figure("unauthorised_2xx", unauthorised_2xx)
+    print(f"SECURITY unauthorised_2xx={unauthorised_2xx} checked={checked} operations={len(secured)}")
+    assert len(secured) >= 100, "the merged document lost operations"
+    assert unauthorised_2xx == 0 and not problems, "\n".join(problems)
