@@ -57,7 +57,7 @@ class ServiceRuntime:
         self.subscriptions = list(subscriptions)
         self.on_start = list(on_start)
         self.background = list(background)
-        self.db = Database(service_database_url(settings, name))
+        self.db = Database(service_database_url(settings, name), pool_size=settings.database_pool_size)
         self.owns_bus = bus is None
         self.bus = bus or bus_from_settings(settings)
         self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)

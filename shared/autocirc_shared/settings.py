@@ -19,6 +19,8 @@ class CommonSettings(BaseSettings):
         None, description="PostgreSQL server URL; each service uses its own database autocirc_<service>. Unset: SQLite under data_dir"
     )
     database_prefix: str = Field("autocirc", description="Prefix of each service's database name")
+    database_pool_size: int = Field(
+        10, ge=1, description="PostgreSQL connections each process keeps per service (as many again on bursts)")
     amqp_url: str | None = Field(None, description="RabbitMQ URL; unset: the in-process bus")
     bus_namespace: str = Field("autocirc", description="Prefix of exchange and queue names")
     bus_max_attempts: int = Field(5, description="Deliveries of one message before it is dead-lettered")
