@@ -28,10 +28,11 @@ def service_db(env: dict[str, str], service: str) -> Database:
 
 
 async def enter_many(client, token: str, bodies: list[dict], concurrency: int = 8,
-                     url: str = "/api/v1/transactions") -> tuple[list[str], Counter]:
-    """POST every body with ``concurrency`` requests in flight; the ids stored and a count of statuses."""
+                     url: str = "/api/v1/transactions", statuses: Counter | None = None) -> tuple[list[str], Counter]:
+    """POST every body with ``concurrency`` requests in flight; the ids stored and a count of statuses
+    (pass ``statuses`` to watch the progress from elsewhere)."""
     ids: list[str] = []
-    statuses: Counter = Counter()
+    statuses = Counter() if statuses is None else statuses
     queue = list(reversed(bodies))
 
     async def worker() -> None:

@@ -67,6 +67,10 @@ class RabbitBus(MessageBus):
                 log.warning("RabbitMQ not reachable (%s); retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10)
+        # A robust connection reconnects by itself and is never "closed" meanwhile: follow its state,
+        # so readiness says no and publishing fails fast (the outbox keeps the rows) while it is away.
+        self._conn.close_callbacks.add(self._on_connection_lost)
+        self._conn.reconnect_callbacks.add(self._on_reconnected)
         self._pub_channel = await self._conn.channel(publisher_confirms=True)
         self._exchange = await self._pub_channel.declare_exchange(
             self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
@@ -87,12 +91,22 @@ class RabbitBus(MessageBus):
 
     async def stop(self) -> None:
         self._connected.clear()
+        conn, self._conn = self._conn, None  # closing on purpose is not a lost connection
+        if conn is not None:
+            await conn.close()
+
+    def _on_connection_lost(self, *_) -> None:
         if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+            log.warning("RabbitMQ connection lost; reconnecting")
+        self._connected.clear()
+
+    def _on_reconnected(self, *_) -> None:
+        log.info("RabbitMQ connection restored")
+        self._connected.set()
 
     def is_connected(self) -> bool:
-        return self._conn is not None and not self._conn.is_closed and self._connected.is_set()
+        return (self._conn is not None and not self._conn.is_closed and self._conn.connected.is_set()
+                and self._connected.is_set())
 
     async def wait_connected(self, timeout: float | None = None) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
