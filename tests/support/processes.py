@@ -13,10 +13,11 @@ import time
 from collections.abc import AsyncIterator
 
 import httpx
-from autocirc_gateway.settings import SERVICES
+from autocirc_gateway.settings import SERVICES, GatewaySettings
+from autocirc_shared.auth.tokens import ensure_keypair
 
 from .infra import free_port
-from .system import delete_bus_objects, drop_databases, system_env
+from .system import delete_bus_objects, drop_databases, patched_env, system_env
 
 
 def free_port_block(size: int, avoid: set[int] = frozenset()) -> int:
@@ -143,3 +144,46 @@ def child_running(parent: int, needle: str) -> int:
         if ppid == parent and needle in args:
             return int(entry)
     raise AssertionError(f"no child of {parent} runs {needle}")
+
+
+class SeparateServices:
+    """Some services, each in its own process, and the gateway in front of them."""
+
+    def __init__(self, env: dict[str, str], procs: dict[str, ServiceProcess]) -> None:
+        self.env = env
+        self.procs = procs
+
+    @property
+    def url(self) -> str:
+        return self.procs["gateway"].url
+
+    async def restart(self, service: str) -> ServiceProcess:
+        return await self.procs[service].start().ready()
+
+
+@contextlib.asynccontextmanager
+async def separate_services(data_dir, pg_url: str, amqp_url: str, s3: dict | None, services, **extra: str
+                            ) -> AsyncIterator[SeparateServices]:
+    """``services`` (and the gateway) started one by one, as the launcher would but without its rule that
+    one dying stops them all, so a test can kill one and start it again. Services not started are routed
+    to a port nobody listens on."""
+    env = system_env(data_dir, pg_url=pg_url, amqp_url=amqp_url, s3=s3, **extra)
+    with patched_env(env):
+        settings = GatewaySettings()
+    ensure_keypair(settings.private_key_path, settings.public_key_path)  # as the launcher does first
+    procs = {name: ServiceProcess(name, env) for name in (*services, "gateway")}
+    for name in SERVICES:
+        env[f"AUTOCIRC_{name.upper().replace('-', '_')}_URL"] = procs[name].url if name in procs \
+            else f"http://127.0.0.1:{free_port()}"
+    try:
+        for proc in procs.values():
+            proc.start()
+        await asyncio.gather(*(p.ready() for name, p in procs.items() if name != "gateway"))
+        await wait_ready(procs["gateway"].url, procs["gateway"].proc, path="/healthz")
+        yield SeparateServices(env, procs)
+    finally:
+        for proc in procs.values():
+            proc.stop()
+        await drop_databases(pg_url, env["AUTOCIRC_DATABASE_PREFIX"])
+        await delete_bus_objects(amqp_url, env["AUTOCIRC_BUS_NAMESPACE"])
+

@@ -1,0 +1,95 @@
+"""A transactions process killed (SIGKILL) mid-import, twice, and started again: the import finishes or
+fails whole, never half. A watcher counts the job's rows in transactions' database all along: it only
+ever sees 0 or all of them.
+
+Kill 1 lands while the rows are being checked, kill 2 while they are being stored (one database
+transaction, so the kill rolls it back). The restarted process takes the job over once its lease runs
+out (AUTOCIRC_IMPORT_LEASE_SECONDS, 2 s here) and runs it from the start."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+from autocirc_transactions.models.imports import ImportJob
+from autocirc_transactions.models.transactions import Transaction
+from sqlalchemy import func, select
+
+from tests.integration.test_transactions_excel import finished, record, upload, workbook
+from tests.support.figures import report
+from tests.support.flows import confirmed_enterprise
+from tests.support.ledger import service_db
+from tests.support.processes import separate_services
+
+ROWS = 3000
+
+
+@pytest.fixture(scope="module")
+async def processes(pg_url, amqp_url, s3, tmp_path_factory):
+    async with separate_services(tmp_path_factory.mktemp("import-kill"), pg_url, amqp_url, s3,
+                                 ("identity", "filing", "transactions"),
+                                 AUTOCIRC_IMPORT_LEASE_SECONDS="2", AUTOCIRC_IMPORT_POLL_SECONDS="0.2",
+                                 AUTOCIRC_DATABASE_POOL_SIZE="3") as running:
+        yield running
+
+
+async def test_import_killed_twice_and_restarted_is_stored_whole_or_not_at_all(processes):
+    data = await asyncio.to_thread(workbook, [record(i) for i in range(ROWS)])
+    tx_db = service_db(processes.env, "transactions")
+    seen: set[int] = set()
+    async with httpx.AsyncClient(base_url=processes.url, timeout=60) as client:
+        enterprise, token = await confirmed_enterprise(client)
+
+        async def stored() -> int:
+            async with tx_db.sessionmaker() as session:
+                return await session.scalar(select(func.count()).select_from(Transaction).where(
+                    Transaction.enterprise_id == enterprise["id"], Transaction.source == "import"))
+
+        async def job_row(job_id: str) -> ImportJob:
+            async with tx_db.sessionmaker() as session:
+                return await session.get(ImportJob, job_id)
+
+        async def watch() -> None:
+            while True:
+                seen.add(await stored())
+                await asyncio.sleep(0.02)
+
+        async def kill_when(job_id: str, phase: str, after: float = 0.0) -> str:
+            deadline = time.monotonic() + 120
+            while (job := await job_row(job_id)).phase != phase or (phase == "validating" and not job.processed_rows):
+                assert job.status not in ("succeeded", "failed"), f"the job ended ({job.status}) before the kill"
+                assert time.monotonic() < deadline, f"the job never reached {phase}"
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(after)
+            processes.procs["transactions"].kill()
+            return (await job_row(job_id)).phase
+
+        watcher = asyncio.create_task(watch())
+        try:
+            accepted = await upload(client, token, data)
+            assert accepted.status_code == 202, accepted.text
+            job_id = accepted.json()["job_id"]
+            killed_in = [await kill_when(job_id, "validating")]
+            after_kills = [await stored()]
+            await processes.restart("transactions")
+            killed_in.append(await kill_when(job_id, "storing", after=0.3))
+            after_kills.append(await stored())
+            restarted = time.monotonic()
+            await processes.restart("transactions")
+            job = await finished(client, token, job_id, timeout=180)
+            finish_seconds = time.monotonic() - restarted
+            final = await stored()
+            attempts = (await job_row(job_id)).attempts
+        finally:
+            watcher.cancel()
+            await asyncio.gather(watcher, return_exceptions=True)
+            await tx_db.dispose()
+    report("import_killed", rows=ROWS, kills=2, killed_in="+".join(killed_in),
+           rows_after_kills="+".join(map(str, after_kills)), counts_seen="|".join(map(str, sorted(seen))),
+           final_status=job["status"], stored=final, attempts=attempts, finish_seconds=finish_seconds)
+    assert killed_in == ["validating", "storing"]
+    assert after_kills == [0, 0], "a killed import leaves nothing behind"
+    assert seen <= {0, ROWS}, f"half an import was visible: {sorted(seen)}"
+    assert job["status"] == "succeeded" and job["imported"] == ROWS and final == ROWS
+    assert attempts == 3
