@@ -10,7 +10,7 @@ PACKAGES := shared services/identity services/filing services/catalog services/t
 STAMP := $(VENV)/.installed
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
-.PHONY: install run run-services test test-unit lint clean bench
+.PHONY: install run run-services test test-unit lint clean bench web browser-deps
 
 install: $(STAMP)
 
@@ -23,8 +23,32 @@ $(STAMP): $(BIN)/python $(PYPROJECTS) requirements-dev.txt constraints.txt
 		$(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
 	touch $(STAMP)
 
+## The web client (gateway/web, Vue 3 + Element Plus): rebuilt into gateway/autocirc_gateway/webui only when
+## its sources or package-lock.json changed; `npm ci` only when package-lock.json changed.
+WEB      := gateway/web
+WEBUI    := gateway/autocirc_gateway/webui
+WEB_DEPS := $(WEB)/node_modules/.autocirc-ci
+WEB_STAMP := $(WEBUI)/.built
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
+               $(wildcard $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig*.json $(WEB)/env.d.ts) $(WEB)/package.json
+
+web: $(WEB_STAMP)
+
+$(WEB_DEPS): $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js >= 20) is needed to build the web client"; exit 1; }
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_STAMP): $(WEB_DEPS) $(WEB_SOURCES)
+	cd $(WEB) && npm run build
+	touch $@
+
+## Debian's Chromium for the browser tests (tests/browser); installed only when missing.
+browser-deps:
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+
 ## Embedded mode: every service + gateway in one process, SQLite and the in-process bus.
-run: install
+run: install web
 	$(BIN)/python -m uvicorn --factory autocirc_gateway.embedded:create_app --host 127.0.0.1 --port $(PORT)
 
 ## Distributed mode: one process per service, real RabbitMQ and PostgreSQL (see README).
@@ -32,7 +56,7 @@ run-services: install
 	$(BIN)/python -m autocirc_gateway.launcher
 
 ## Every test, against real PostgreSQL, RabbitMQ and an S3 endpoint (moto_server).
-test: install
+test: install web browser-deps
 	$(BIN)/python -m pytest
 
 test-unit: install
@@ -42,4 +66,4 @@ lint: install
 	$(BIN)/ruff check shared services gateway tests bench
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(WEBUI) $(WEB)/node_modules

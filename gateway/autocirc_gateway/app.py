@@ -7,20 +7,20 @@ import logging
 import math
 from collections.abc import AsyncIterator, Callable
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import JSONResponse, RedirectResponse
-
 from autocirc_shared.auth.tokens import InvalidToken, TokenVerifier
 from autocirc_shared.errors import problem_response
 from autocirc_shared.logging import configure_logging
 from autocirc_shared.web.metrics import MetricsMiddleware, metrics_response
 from autocirc_shared.web.request_id import RequestIdMiddleware
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import JSONResponse
 
 from .openapi import merge_openapi
 from .ratelimit import SlidingWindow
 from .routing import is_public, service_for
 from .settings import GatewaySettings
+from .spa import mount_spa
 from .upstreams import Upstream
 
 log = logging.getLogger(__name__)
@@ -146,9 +146,7 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
     async def metrics():
         return metrics_response()
 
-    @own.get("/", include_in_schema=False)
-    async def index():
-        return RedirectResponse("/docs")
+    mount_spa(own)  # the web client at "/" and every other non-API GET path; registered last
 
     app = Dispatcher(settings, upstreams, own)
     return RequestIdMiddleware(MetricsMiddleware(app, service="gateway"))
