@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
 
+# The highest page anyone can ask for: keeps (page - 1) * page_size inside a 64-bit OFFSET (PostgreSQL and
+# SQLite refuse larger ones with an error, which would be a 500) while allowing 200 million rows.
+MAX_PAGE = 1_000_000
+
 
 class PageParams(BaseModel):
     page: int = 1
@@ -20,7 +24,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.page_size
 
 
-def page_params(page: int = Query(1, ge=1, description="页码"),
+def page_params(page: int = Query(1, ge=1, le=MAX_PAGE, description="页码"),
                 page_size: int = Query(20, ge=1, le=200, description="每页条数（最多200）")) -> PageParams:
     return PageParams(page=page, page_size=page_size)
 
