@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
-
 
 from ..context import correlation_id_var
 from ..db import Database
@@ -36,7 +35,7 @@ class Subscription:
 async def claim(uow: UnitOfWork, env: Envelope) -> bool:
     """Insert the inbox row; False when this message was already processed."""
     stmt = (dialect_insert(uow.db.dialect, inbox)
-            .values(message_id=env.message_id, name=env.name, processed_at=datetime.now(timezone.utc))
+            .values(message_id=env.message_id, name=env.name, processed_at=datetime.now(UTC))
             .on_conflict_do_nothing(index_elements=["message_id"]))
     result = await uow.session.execute(stmt)
     return result.rowcount == 1
@@ -79,4 +78,4 @@ class InboxConsumer:
             for handler in handlers:
                 await handler(payload, uow)
             await uow.commit()
-        self.applied += 1
+            self.applied += 1  # counted before the session closes: a cancel there must not hide a commit
