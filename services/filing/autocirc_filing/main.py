@@ -8,6 +8,7 @@ from autocirc_shared.messaging.bus import MessageBus
 from autocirc_shared.service import ServiceRuntime
 
 from .api import ROUTERS
+from .api.upload_limit import UploadLimit
 from .handlers import SUBSCRIPTIONS
 from .settings import FilingSettings
 
@@ -22,6 +23,7 @@ def create_runtime(settings: FilingSettings | None = None, bus: MessageBus | Non
         routers=ROUTERS, subscriptions=SUBSCRIPTIONS, bus=bus,
     )
     runtime.app.state.blobs = blob_store_from_settings(settings)
+    runtime.app.add_middleware(UploadLimit)
     return runtime
 
 
