@@ -28,6 +28,7 @@ from .migrations import upgrade_head
 from .settings import CommonSettings
 from .web.metrics import (EVENTS_APPLIED, EVENTS_DUPLICATE, OUTBOX_PENDING, OUTBOX_PUBLISHED, QUEUE_DEAD_LETTERS,
                           QUEUE_READY, MetricsMiddleware, metrics_response)
+from .web.nul_guard import NulGuardMiddleware
 from .web.request_id import RequestIdMiddleware
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class ServiceRuntime:
         app.add_api_route("/healthz", self._healthz, include_in_schema=False)
         app.add_api_route("/readyz", self._readyz, include_in_schema=False)
         app.add_api_route("/metrics", self._metrics, include_in_schema=False)
+        app.add_middleware(NulGuardMiddleware)
         app.add_middleware(MetricsMiddleware, service=self.name)
         app.add_middleware(RequestIdMiddleware)
         return app

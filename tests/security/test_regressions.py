@@ -1,10 +1,13 @@
 """Regression tests for the 500s the fuzzer found, each on PostgreSQL and on SQLite (embedded)."""
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc
-from tests.support.flows import confirmed_enterprise
+from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
 
 from .conftest import TIBET
 
@@ -37,3 +40,25 @@ async def test_a_page_number_past_int64_is_422_on_every_list(any_system):
         assert response.headers["content-type"].startswith("application/problem+json")
         assert body["code"] == "field.range" and body["errors"][0]["field"] == "page", (path, body)
         assert not body["detail"].isascii(), "a Chinese message"
+
+
+async def test_nul_in_json_text_is_422_and_stores_nothing(any_system):
+    """Found while attacking the exports: NUL in a transaction field was a 500 on PostgreSQL (text cannot hold
+    it); in a filing field SQLite/JSON stored it and the workbook export then failed."""
+    client = any_system.client
+    _, token = await confirmed_enterprise(client, residence=dict(TIBET), uscc=make_uscc("540102"))
+    body = transaction_body(vehicle={"vin": make_vin("LFV3A23C")})
+    body["buyer"]["name"] = "\u0000=1+1"
+    entered = await client.post("/api/v1/transactions", headers=bearer(token), json=body)
+    assert entered.status_code == 422, entered.text
+    assert entered.json()["code"] == "field.control_char" and entered.json()["errors"][0]["field"] == "buyer.name"
+    assert (await client.get("/api/v1/transactions", headers=bearer(token))).json()["total"] == 0
+    saved = await client.put("/api/v1/filing", headers=bearer(token), json={"data": {"legal_representative": "\u0000王"}})
+    assert saved.status_code == 422 and saved.json()["errors"][0]["field"] == "data.legal_representative"
+    # other control characters are stored as sent, and the export drops what a worksheet cannot hold
+    stored = await client.put("/api/v1/filing", headers=bearer(token), json={"data": {"business_scope": "\u0001=经销"}})
+    assert stored.status_code == 200, stored.text
+    export = await client.get("/api/v1/filing/export.xlsx", headers=bearer(token))
+    assert export.status_code == 200
+    assert "'=经销" in [c for row in openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+                       for c in row]

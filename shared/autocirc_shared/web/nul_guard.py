@@ -1,0 +1,74 @@
+"""Pure ASGI middleware: refuse JSON bodies whose text contains NUL (``\\u0000``).
+
+PostgreSQL cannot store NUL in text or JSONB and raises mid-transaction (a 500), SQLite stores it silently,
+and a worksheet cannot hold it at all (exports would fail later). Refusing it at the door answers 422 with a
+stable code and names the field, the same on every service and in both modes.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import FieldError, problem_response
+
+CODE, MESSAGE = "field.control_char", "不能包含控制字符（NUL）"
+
+
+def _nul_path(value: Any, path: str = "") -> str | None:
+    if isinstance(value, str):
+        return path or "body" if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return f"{path}.{key!r}".lstrip(".")
+        found = _nul_path(item, f"{path}.{key}".lstrip("."))
+        if found:
+            return found
+    return None
+
+
+class NulGuardMiddleware:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        content_type = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
+        if not (content_type == b"application/json" or content_type.endswith(b"+json")):
+            await self.app(scope, receive, send)
+            return
+        chunks, more = [], True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)  # disconnected: let the app see it
+                return
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        if b"\\u0000" in body:
+            try:
+                field = _nul_path(json.loads(body))
+            except ValueError:
+                field = None  # not JSON: the app answers body.json
+            if field:
+                error = FieldError(field=field, code=CODE, message=MESSAGE)
+                await problem_response(422, CODE, MESSAGE, [error])(scope, receive, send)
+                return
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
