@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -15,6 +16,19 @@ from sqlalchemy.orm import DeclarativeBase
 from .settings import CommonSettings
 
 log = logging.getLogger(__name__)
+
+
+# Errors that mean "the database cannot be reached right now", not "this work is wrong": requests answer
+# 503 and may be repeated; consumers wait and retry without spending a delivery attempt.
+OUTAGE_ERRORS = (sa_exc.DBAPIError, sa_exc.TimeoutError, ConnectionError, TimeoutError)
+
+
+def is_outage(exc: BaseException) -> bool:
+    if isinstance(exc, sa_exc.DBAPIError):
+        return (exc.connection_invalidated or isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError))
+                or isinstance(exc.orig, (ConnectionError, OSError, TimeoutError))
+                or type(exc.orig).__name__ in ("ConnectionDoesNotExistError", "CannotConnectNowError"))
+    return isinstance(exc, OUTAGE_ERRORS)
 
 
 class Base(DeclarativeBase):

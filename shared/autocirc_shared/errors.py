@@ -13,7 +13,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .db import OUTAGE_ERRORS, is_outage
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +171,20 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = exc.detail
         return problem_response(exc.status_code, code, detail, headers=getattr(exc, "headers", None))
 
+    async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+        """The database is unreachable: 503 with Retry-After (try again later), not a 500."""
+        if isinstance(exc, sa_exc.DBAPIError) and not is_outage(exc):
+            log.exception("unhandled database error")
+            return problem_response(500, "internal", "系统内部错误，请稍后再试")
+        log.warning("dependency unavailable: %r", exc)
+        return problem_response(503, "service.unavailable", "服务暂时不可用，请稍后再试",
+                                headers={"Retry-After": "5"})
+
+    for outage in OUTAGE_ERRORS:
+        app.add_exception_handler(outage, _unavailable)
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return problem_response(500, "internal", "系统内部错误，请稍后再试")
+

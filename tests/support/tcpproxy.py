@@ -1,5 +1,6 @@
 """A tiny asyncio TCP proxy between a client and a real server, to cut the connection
-(broker outage as the client sees it) and restore it. Toxiproxy is not installable here."""
+(broker outage as the client sees it) and restore it, or to freeze it: connections stay open but
+no byte passes, as when the server hangs (SIGSTOP). Toxiproxy is not installable here."""
 from __future__ import annotations
 
 import asyncio
@@ -14,6 +15,8 @@ class TcpProxy:
         self._pipes: set[asyncio.Task] = set()
         self._writers: set[asyncio.StreamWriter] = set()
         self.up = True
+        self._flowing = asyncio.Event()
+        self._flowing.set()
 
     async def start(self) -> "TcpProxy":
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
@@ -24,6 +27,7 @@ class TcpProxy:
         if not self.up:
             writer.close()
             return
+        await self._flowing.wait()
         try:
             up_reader, up_writer = await asyncio.open_connection(*self.target)
         except OSError:
@@ -38,6 +42,7 @@ class TcpProxy:
     async def _pipe(self, src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
         try:
             while data := await src.read(65536):
+                await self._flowing.wait()
                 dst.write(data)
                 await dst.drain()
         except (ConnectionError, asyncio.CancelledError):
@@ -57,7 +62,15 @@ class TcpProxy:
     def restore(self) -> None:
         self.up = True
 
+    def freeze(self) -> None:
+        """Hold every byte (and new connections) until :meth:`thaw`; nothing is closed."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
+
     async def close(self) -> None:
+        self.thaw()
         await self.cut()
         if self._server:
             self._server.close()

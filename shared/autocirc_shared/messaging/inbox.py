@@ -6,6 +6,7 @@ the first's unique key; once the first commits, the second sees the conflict and
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -13,15 +14,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..context import correlation_id_var
-from ..db import Database
+from ..db import Database, is_outage
 from ..events.base import Event, event_type
 from ..upserts import dialect_insert
+from .bus import backoff_seconds
 from .envelope import Envelope
 from .outbox import OutboxRelay
 from .tables import inbox
 from .unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+OUTAGE_RETRY_BASE_SECONDS = 0.5
+OUTAGE_RETRY_CAP_SECONDS = 15.0
 
 EventHandler = Callable[[Any, UnitOfWork], Awaitable[None]]
 
@@ -62,9 +67,29 @@ class InboxConsumer:
     async def __call__(self, env: Envelope) -> None:
         token = correlation_id_var.set(env.correlation_id)  # logs and events it causes carry the id on
         try:
-            await self._apply(env)
+            await self._apply_through_outages(env)
         finally:
             correlation_id_var.reset(token)
+
+    async def _apply_through_outages(self, env: Envelope) -> None:
+        """Apply; while the database is unreachable, wait and try again, holding the message.
+
+        An outage says nothing about the message, so it must not spend the bus's delivery attempts:
+        a few seconds without the database would otherwise send every message in flight to the
+        dead-letter queue. Any other failure goes back to the bus (retry, then dead letter)."""
+        outage = 0
+        while True:
+            try:
+                await self._apply(env)
+                return
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                outage += 1
+                delay = backoff_seconds(outage, OUTAGE_RETRY_BASE_SECONDS, cap=OUTAGE_RETRY_CAP_SECONDS)
+                log.warning("%s: database unavailable applying %s (%r); retrying in %.1fs", self.service,
+                            env.name, exc, delay)
+                await asyncio.sleep(delay)
 
     async def _apply(self, env: Envelope) -> None:
         handlers = self.handlers.get(env.name, [])

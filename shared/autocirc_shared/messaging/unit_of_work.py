@@ -5,16 +5,19 @@ commit the relay is woken so delivery is prompt, but nothing depends on that wak
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db import Database
+from ..db import Database, is_outage
 from ..events.base import Event
 from .envelope import Envelope
 from .outbox import OutboxRelay
 from .tables import outbox
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -33,10 +36,17 @@ class UnitOfWork:
         return self
 
     async def __aexit__(self, *exc) -> None:
+        """Roll back whatever was not committed. On a connection that was lost meanwhile there is nothing
+        to roll back (the server drops the transaction), so that failure is logged, not raised: it would
+        otherwise surface after a committed request's response has already started."""
         try:
             await self.session.rollback()
-        finally:
             await self.session.close()
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            log.warning("unit of work ended on a lost database connection: %r", error)
+            await self.session.invalidate()
         if self._committed_events and self.relay is not None:
             self.relay.wake()
 
