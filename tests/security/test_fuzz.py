@@ -20,7 +20,10 @@ import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.generation import GenerationMode
 
-from .conftest import figure
+from tests.support.api import admin_token, create_official, login, make_uscc
+from tests.support.flows import confirmed_enterprise
+
+from .conftest import TIBET, figure, reports_today
 
 # Examples per operation, per actor and per mode: bounded so the suite stays within minutes on 2 cores.
 EXAMPLES = int(os.environ.get("AUTOCIRC_FUZZ_EXAMPLES", "8"))
@@ -45,7 +48,7 @@ async def serve(app):
     return server, task, port
 
 
-def fuzz(document: dict, base_url: str, tokens: dict[str, str]) -> dict:
+def fuzz(document: dict, base_url: str, tokens: dict[str, str], examples: int) -> dict:
     """Runs in a thread: every operation × actor × mode; returns counts and every 5xx found."""
     schema = schemathesis.openapi.from_dict(document)
     statuses: collections.Counter = collections.Counter()
@@ -62,7 +65,7 @@ def fuzz(document: dict, base_url: str, tokens: dict[str, str]) -> dict:
         for actor in actors:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 run = _runner(operation, mode, actor, {"Authorization": f"Bearer {tokens[actor]}"}, base_url,
-                              statuses, failures)
+                              statuses, failures, examples)
                 try:
                     run()
                 except hypothesis.errors.Unsatisfiable:
@@ -70,8 +73,8 @@ def fuzz(document: dict, base_url: str, tokens: dict[str, str]) -> dict:
     return {"operations": operations, "statuses": dict(statuses), "failures": failures}
 
 
-def _runner(operation, mode, actor: str, headers: dict, base_url: str, statuses, failures):
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+def _runner(operation, mode, actor: str, headers: dict, base_url: str, statuses, failures, examples: int):
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
               verbosity=hypothesis.Verbosity.quiet)
     @given(case=operation.as_strategy(generation_mode=mode))
@@ -86,24 +89,46 @@ def _runner(operation, mode, actor: str, headers: dict, base_url: str, statuses,
     return run
 
 
+async def embedded_tokens(embedded) -> dict[str, str]:
+    """A confirmed used-car dealer and a province official of its region (Tibet) in the embedded system."""
+    client = embedded.client
+    _, enterprise = await confirmed_enterprise(client, residence=dict(TIBET), uscc=make_uscc("540102"))
+    admin = await admin_token(client)
+    official = await create_official(client, admin, level="province", region_code="540000", can_review=True)
+    return {"enterprise": enterprise, "official": await login(client, official["username"]), "admin": admin}
+
+
 @pytest.mark.slow
-async def test_fuzz_every_operation_no_5xx(system, world, fixed_today):
-    document = (await system.client.get("/openapi.json")).json()
-    server, task, port = await serve(system.app)
+async def test_fuzz_every_operation_no_5xx_on_postgresql_rabbitmq_s3(system, world):
+    """The suite's own actors: B and the Tibet official (their writes stay in Tibet), the admin."""
     tokens = {"enterprise": world.b.token, "official": world.outside.token, "admin": world.admin.token}
+    await fuzz_system(system, tokens, "system", EXAMPLES)
+
+
+@pytest.mark.slow
+async def test_fuzz_every_operation_no_5xx_embedded(embedded):
+    """SQLite and the in-process bus have their own ways to fail; fewer examples here."""
+    await fuzz_system(embedded, await embedded_tokens(embedded), "embedded", max(EXAMPLES // 2, 1))
+
+
+async def fuzz_system(target, tokens: dict[str, str], mode: str, examples: int) -> None:
+    document = (await target.client.get("/openapi.json")).json()
+    server, task, port = await serve(target.app)
     started = time.perf_counter()
     try:
-        result = await asyncio.to_thread(fuzz, document, f"http://127.0.0.1:{port}", tokens)
+        with reports_today(target):
+            result = await asyncio.to_thread(fuzz, document, f"http://127.0.0.1:{port}", tokens, examples)
     finally:
         server.should_exit = True
         await task
     elapsed = time.perf_counter() - started
     requests = sum(result["statuses"].values())
-    figure("fuzz_operations", result["operations"])
-    figure("fuzz_requests", requests)
-    figure("fuzz_statuses", result["statuses"])
-    figure("fuzz_5xx", len(result["failures"]))
-    figure("fuzz_seconds", round(elapsed, 1))
+    label = "" if mode == "system" else "_embedded"
+    figure(f"fuzz{label}_operations", result["operations"])
+    figure(f"fuzz{label}_requests", requests)
+    figure(f"fuzz{label}_statuses", result["statuses"])
+    figure(f"fuzz{label}_5xx", len(result["failures"]))
+    figure(f"fuzz{label}_seconds", round(elapsed, 1))
     assert result["operations"] >= 100
-    assert requests >= result["operations"] * 4, "the fuzzer sent too few requests to mean anything"
+    assert requests >= result["operations"] * 2, "the fuzzer sent too few requests to mean anything"
     assert not result["failures"], "\n".join(result["failures"][:40])

@@ -62,3 +62,17 @@ async def test_nul_in_json_text_is_422_and_stores_nothing(any_system):
     assert export.status_code == 200
     assert "'=经销" in [c for row in openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
                        for c in row]
+
+
+async def test_nul_in_a_query_parameter_or_path_is_422(any_system):
+    """Found by the fuzzer: ``?manufacturer_id=...%00`` reached PostgreSQL and answered 500."""
+    client = any_system.client
+    token = bearer(await admin_token(client))
+    for path, params in (("/api/v1/catalog/brands", {"manufacturer_id": "x\x00y"}),
+                         ("/api/v1/catalog/brands", {"q": "\x00"}),
+                         ("/api/v1/filings", {"q": "比亚迪\x00"}),
+                         ("/api/v1/catalog/models/a%00b/displacements", {})):
+        method = "POST" if path.endswith("displacements") else "GET"
+        response = await client.request(method, path, params=params, headers=token, json={"litres": 1.5})
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["code"] == "field.control_char", response.text

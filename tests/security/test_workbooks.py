@@ -7,6 +7,7 @@ filing, statistics) must never hand Excel a cell that starts with = + - @ tab CR
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import random
 import re
@@ -151,7 +152,7 @@ async def test_filing_export_neutralises_every_trigger(system):
     assert {"'" + h for h in HOSTILE} <= set(texts(export.content))
 
 
-async def test_statistics_export_neutralises_every_trigger(system, world, fixed_today):
+async def test_statistics_export_neutralises_every_trigger(system, world, fixed_today, tmp_path):
     from autocirc_reports.api.workbook import _write
 
     # over HTTP: whatever an official downloads has no live cell
@@ -160,9 +161,8 @@ async def test_statistics_export_neutralises_every_trigger(system, world, fixed_
     assert response.status_code == 200, response.text
     assert not unsafe_cells(response.content)
     # and the writer itself quotes hostile text wherever it sits (region and enterprise names come from outside)
-    path = f"/tmp/autocirc-security-{random.randrange(10**9)}.xlsx"
-    _write(path, "统计", HOSTILE[0], HOSTILE[1:3], [[HOSTILE[3], 1, HOSTILE[4]], ["\rCR", 2.5]])
-    with open(path, "rb") as f:
-        content = f.read()
+    path = tmp_path / "statistics.xlsx"
+    _write(str(path), "统计", HOSTILE[0], HOSTILE[1:3], [[HOSTILE[3], 1, HOSTILE[4]], ["\rCR", 2.5]])
+    content = await asyncio.to_thread(path.read_bytes)
     assert not unsafe_cells(content)
     assert {"'" + h for h in HOSTILE} <= set(texts(content))

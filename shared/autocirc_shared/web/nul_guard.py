@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: refuse JSON bodies whose text contains NUL (``\\u0000``).
+"""Pure ASGI middleware: refuse NUL (``\\u0000``, ``%00``) in a JSON body, a query parameter or the path.
 
 PostgreSQL cannot store NUL in text or JSONB and raises mid-transaction (a 500), SQLite stores it silently,
 and a worksheet cannot hold it at all (exports would fail later). Refusing it at the door answers 422 with a
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from ..errors import FieldError, problem_response
 
@@ -37,7 +38,14 @@ class NulGuardMiddleware:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        field = self._in_url(scope)
+        if field:
+            await self._refuse(field, scope, receive, send)
+            return
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
         content_type = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
@@ -59,8 +67,7 @@ class NulGuardMiddleware:
             except ValueError:
                 field = None  # not JSON: the app answers body.json
             if field:
-                error = FieldError(field=field, code=CODE, message=MESSAGE)
-                await problem_response(422, CODE, MESSAGE, [error])(scope, receive, send)
+                await self._refuse(field, scope, receive, send)
                 return
         replayed = False
 
@@ -72,3 +79,19 @@ class NulGuardMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    @staticmethod
+    def _in_url(scope) -> str | None:
+        if "\x00" in scope.get("path", ""):
+            return "path"
+        query = scope.get("query_string") or b""
+        if b"%00" in query or b"\x00" in query:
+            for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+                if "\x00" in name or "\x00" in value:
+                    return name.replace("\x00", "") or "query"
+        return None
+
+    @staticmethod
+    async def _refuse(field: str, scope, receive, send) -> None:
+        error = FieldError(field=field, code=CODE, message=MESSAGE)
+        await problem_response(422, CODE, MESSAGE, [error])(scope, receive, send)
