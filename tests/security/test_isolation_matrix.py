@@ -227,6 +227,10 @@ def bad_tokens(system, token: str) -> dict[str, str]:
         "other_key": jwt.encode({**claims, "exp": int(time.time()) + 600}, Ed25519PrivateKey.generate(),
                                 algorithm=ALGORITHM),
         "alg_none": jwt.encode({**claims, "kind": "admin"}, None, algorithm="none"),
+        "wrong_audience": jwt.encode({**claims, "aud": "another-system", "exp": int(time.time()) + 600}, own_key,
+                                     algorithm=ALGORITHM),
+        "not_yet_valid": jwt.encode({**claims, "nbf": int(time.time()) + 3600, "exp": int(time.time()) + 7200},
+                                    own_key, algorithm=ALGORITHM),
         "garbage": "not.a.token",
     }
 
@@ -308,6 +312,7 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
     figure("matrix_operations", len(secured))
     figure("matrix_requests_checked", checked)
     figure("matrix_controls", controls)
+    figure("matrix_bad_tokens", len(tokens) + 1)
     figure("unauthorised_2xx", unauthorised_2xx)
     print(f"SECURITY unauthorised_2xx={unauthorised_2xx} checked={checked} operations={len(secured)}")
     assert len(secured) >= 100, "the merged document lost operations"
