@@ -43,9 +43,11 @@ $(WEB_STAMP): $(WEB_DEPS) $(WEB_SOURCES)
 	cd $(WEB) && npm run build
 	touch $@
 
-## Debian's Chromium for the browser tests (tests/browser); installed only when missing.
+## Debian's Chromium (and a Chinese font, so screenshots are readable) for the browser tests in tests/browser;
+## installed only when missing.
 browser-deps:
-	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	@test -x /usr/bin/chromium -a -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-wqy-microhei; }
 
 ## Embedded mode: every service + gateway in one process, SQLite and the in-process bus.
 run: install web

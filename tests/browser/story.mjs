@@ -1,0 +1,393 @@
+// The seed story in Debian's Chromium, one tab per user (sessionStorage keeps each login apart).
+// Run by test_web_client.py, which starts the embedded system and passes BASE_URL, FIXTURES, ...
+import { createRequire } from 'node:module'
+import { mkdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+
+const require = createRequire(path.join(process.env.WEB_DIR, 'package.json'))
+const { chromium } = require('playwright-core')
+
+const BASE = process.env.BASE_URL
+const FX = JSON.parse(process.env.FIXTURES)
+const SHOTS = process.env.SCREENSHOT_DIR
+const PROFILE = process.env.PROFILE_DIR
+const PASSWORD = 'Passw0rdOK'
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync']
+const started = Date.now()
+const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a)
+const suffix = String(Date.now()).slice(-6)
+const ENTERPRISE = `北京东城二手车经销有限公司${suffix}`
+
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const input = (scope, id) => scope.locator(`input[data-testid="${id}"], textarea[data-testid="${id}"], [data-testid="${id}"] input, [data-testid="${id}"] textarea`).first()
+async function fill(scope, id, value) { await input(scope, id).fill(String(value)) }
+async function date(scope, id, value) { const el = input(scope, id); await el.fill(value); await el.press('Enter'); await scope.keyboard?.press?.('Escape') }
+async function choose(page, scope, id, text) {
+  await scope.locator(`[data-testid="${id}"]`).first().click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${esc(text)}\\s*$`) }).first().click()
+}
+async function region(page, scope, names) {
+  const ids = ['region-province', 'region-city', 'region-district']
+  for (let i = 0; i < names.length; i++) await choose(page, scope, ids[i], names[i])
+}
+async function radio(scope, id, text) { await scope.locator(`[data-testid="${id}"]`).getByText(text, { exact: true }).click() }
+async function success(page, text) {
+  const m = page.locator('.el-message--success').filter({ hasText: text }).first()
+  await m.waitFor({ state: 'visible' })
+}
+async function confirmBox(page, text) { await page.locator('.el-message-box__btns .el-button--primary').filter({ hasText: text }).click() }
+const SHOT_CSS = '.layout,.below{height:auto!important}.main,.aside{overflow:visible!important}.el-message{display:none!important}'
+async function shot(page, name) {
+  const style = await page.addStyleTag({ content: SHOT_CSS })
+  await page.waitForTimeout(250)
+  await page.screenshot({ path: path.join(SHOTS, name), fullPage: true })
+  await style.evaluate((el) => el.remove())
+  log('screenshot', name)
+}
+async function menu(page, text) { await page.getByRole('menuitem', { name: text, exact: true }).first().click() }
+async function login(page, username, password) {
+  await page.goto(BASE + '/login')
+  await fill(page, 'login-username', username)
+  await fill(page, 'login-password', password)
+  await fill(page, 'captcha-answer', 'abcd')
+  await page.locator('[data-testid="login-submit"]').click()
+  await page.locator('[data-testid="greeting"]').or(page.locator('[data-testid="pw-new"]')).first().waitFor()
+}
+async function until(what, fn, timeoutMs = 30000, everyMs = 700) {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    if (await fn()) return
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, everyMs))
+  }
+}
+function expect(cond, message) { if (!cond) throw new Error(message) }
+
+rmSync(PROFILE, { recursive: true, force: true })
+mkdirSync(PROFILE, { recursive: true })
+mkdirSync(SHOTS, { recursive: true })
+const context = await chromium.launchPersistentContext(PROFILE, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
+  viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true,
+})
+context.setDefaultTimeout(20000)
+const pages = []
+const consoleErrors = []
+async function tab() {
+  const p = await context.newPage()
+  p.on('pageerror', (e) => consoleErrors.push(String(e)))
+  pages.push(p)
+  return p
+}
+
+let current = null
+try {
+  // ---------- enterprise: register, log in ----------
+  const ent = current = await tab()
+  await ent.goto(BASE + '/')
+  await ent.locator('[data-testid="login-username"]').waitFor()
+  expect(ent.url().includes('/login'), 'an anonymous visitor lands on the login page')
+  await shot(ent, '01-login.png')
+  await ent.locator('[data-testid="to-register"]').click()
+  await fill(ent, 'reg-name', ENTERPRISE)
+  await region(ent, ent, ['北京市', '市辖区', '东城区'])
+  await fill(ent, 'reg-street', '东城区东直门南大街1号')
+  await fill(ent, 'reg-uscc', FX.uscc.toLowerCase().slice(0, 3) + FX.uscc.slice(3, 17) + 'Z') // wrong first
+  await fill(ent, 'reg-password', 'weakpass')
+  await ent.locator('[data-testid="reg-submit"]').click()
+  await ent.getByText('用户密码长度不能少于8位且必须包含大、小写字母和数字', { exact: true }).first().waitFor()
+  await ent.locator('.el-form-item__error').filter({ hasText: '统一社会信用代码' }).first().waitFor()
+  log('registration refuses a weak password and a malformed USCC before sending')
+  await fill(ent, 'reg-uscc', FX.uscc)
+  await fill(ent, 'reg-password', PASSWORD)
+  await fill(ent, 'reg-password2', PASSWORD)
+  await ent.locator('[data-testid="reg-types-used"]').getByText('二手车经销企业', { exact: true }).click()
+  await fill(ent, 'reg-filler', '张三')
+  await fill(ent, 'reg-mobile', '13800138000')
+  await fill(ent, 'captcha-answer', 'abcd')
+  await shot(ent, '02-register.png')
+  await ent.locator('[data-testid="reg-submit"]').click()
+  await ent.locator('[data-testid="reg-username"]').filter({ hasText: FX.uscc }).waitFor()
+  await ent.locator('[data-testid="reg-to-login"]').click()
+  expect(await input(ent, 'login-username').inputValue() === FX.uscc, 'the login form is pre-filled with the new username')
+  await fill(ent, 'login-password', PASSWORD)
+  await fill(ent, 'captcha-answer', 'abcd')
+  await ent.locator('[data-testid="login-submit"]').click()
+  await ent.locator('[data-testid="greeting"]').filter({ hasText: ENTERPRISE }).waitFor()
+  await ent.locator('[data-testid="home-filing-status"]').filter({ hasText: '草稿' }).waitFor()
+  await shot(ent, '03-enterprise-home.png')
+  log('enterprise registered and logged in')
+
+  // ---------- enterprise: the 备案 with three images ----------
+  await menu(ent, '二手车经销企业')
+  await ent.locator('[data-testid="filing-form"]').waitFor()
+  await fill(ent, 'f-legal', '王五')
+  await fill(ent, 'f-capital', '500')
+  await fill(ent, 'f-area', '1200.5')
+  await date(ent, 'f-founded', '2015-06-01')
+  await date(ent, 'f-term-from', '2015-06-01')
+  await ent.locator('[data-testid="branch-add"]').click()
+  await ent.locator('[data-testid="branches"] input').first().fill('北京东城二手车经销有限公司安定门分公司')
+  await fill(ent, 'f-staff', '12')
+  await fill(ent, 'f-scope', '二手车经销；二手车经纪；汽车配件销售')
+  await region(ent, ent.locator('[data-testid="f-biz-region"]'), ['北京市', '市辖区', '东城区'])
+  await fill(ent, 'f-biz-street', '东城区安定门外大街1号')
+  await fill(ent, 'f-filler-email', 'clerk@example.com')
+  await fill(ent, 'f-share-cn', '60')
+  await fill(ent, 'f-share-foreign', '30')
+  await ent.locator('[data-testid="filing-save"]').click()
+  await ent.getByText('中方与外方股份比例之和应为100%').first().waitFor()
+  log('filing refuses shares that do not add up to 100% before sending')
+  await fill(ent, 'f-share-foreign', '40')
+  for (const kind of ['licence_original', 'licence_copy', 'seal']) {
+    await ent.locator(`[data-testid="file-${kind}"]`).setInputFiles(FX.images[kind])
+    await ent.locator(`[data-testid="media-${kind}"]`).filter({ hasText: '已上传' }).waitFor()
+  }
+  await ent.locator('[data-testid="filing-save"]').click()
+  await success(ent, '已保存')
+  await ent.locator('[data-testid="filing-submit"]').click()
+  await ent.locator('[data-testid="filing-status"]').filter({ hasText: '已提交' }).waitFor()
+  await shot(ent, '04-filing-submitted.png')
+  log('filing submitted with three images')
+
+  // ---------- admin: officials ----------
+  const admin = current = await tab()
+  await login(admin, 'admin', process.env.ADMIN_PASSWORD)
+  await menu(admin, '主管部门用户')
+  for (const o of [{ u: 'bj_province', n: '北京市商务局', level: '省级', regions: ['北京市'] },
+                   { u: 'bj_dongcheng', n: '东城区商务局', level: '区县级', regions: ['北京市', '市辖区', '东城区'] }]) {
+    await admin.locator('[data-testid="official-add"]').click()
+    const dlg = admin.locator('.el-dialog:visible')
+    await fill(dlg, 'off-username', o.u)
+    await fill(dlg, 'off-password', PASSWORD)
+    await fill(dlg, 'off-name', o.n)
+    await choose(admin, dlg, 'off-level', o.level)
+    await region(admin, dlg, o.regions)
+    await dlg.locator('[data-testid="off-submit"]').click()
+    await success(admin, '已新增主管部门用户')
+    await admin.locator('[data-testid="official-table"]').getByText(o.u, { exact: true }).waitFor()
+  }
+  await shot(admin, '09-admin-officials.png')
+  log('admin created a province and a district official')
+
+  // ---------- province official grants review rights ----------
+  const prov = current = await tab()
+  await login(prov, 'bj_province', PASSWORD)
+  await menu(prov, '设置审核权限')
+  await prov.locator('[data-testid="can-review-bj_dongcheng"]').click()
+  await success(prov, '已授予')
+  await shot(prov, '10-grant-review.png')
+  log('province official granted review rights to the district official')
+
+  // ---------- district official confirms the 备案 ----------
+  const dist = current = await tab()
+  await login(dist, 'bj_dongcheng', PASSWORD)
+  await menu(dist, '备案信息审核')
+  await dist.waitForURL('**/review')
+  await until('the submitted filing in the review queue', async () => {
+    if (await dist.locator('[data-testid="review-table"]').getByText(ENTERPRISE).count()) return true
+    await dist.reload(); await dist.locator('[data-testid="review-table"]').waitFor(); return false
+  })
+  await dist.locator('[data-testid="review-table"] .el-table__row').filter({ hasText: ENTERPRISE }).getByRole('button', { name: '审核' }).click()
+  await dist.locator('[data-testid="review-confirm"]').waitFor()
+  await shot(dist, '05-review-detail.png')
+  await dist.locator('[data-testid="review-confirm"]').click()
+  await confirmBox(dist, '确认通过')
+  await dist.locator('[data-testid="detail-status"]').filter({ hasText: '确认通过' }).waitFor()
+  log('district official confirmed the filing')
+
+  // ---------- enterprise sees 确认通过 and the police sync ----------
+  current = ent
+  await ent.reload()
+  await ent.locator('[data-testid="filing-status"]').filter({ hasText: '确认通过' }).waitFor()
+  await until('images delivered to the traffic police', async () => {
+    const n = await ent.locator('[data-testid^="sync-"]').filter({ hasText: '已同步' }).count()
+    if (n === 3) return true
+    await ent.reload(); await ent.locator('[data-testid="filing-status"]').waitFor(); return false
+  }, 40000, 1000)
+  await shot(ent, '06-filing-confirmed.png')
+  log('filing confirmed, three images delivered to the police')
+
+  // ---------- enterprise enters a transaction ----------
+  await menu(ent, '二手车销售情况录入')
+  await ent.locator('[data-testid="tx-form"]').waitFor()
+  await fill(ent, 'buyer-name', '李四')
+  await fill(ent, 'buyer-id-number', FX.buyer_id.slice(0, 17) + (FX.buyer_id[17] === '1' ? '2' : '1'))
+  await fill(ent, 'buyer-address', '北京市东城区东四十条1号')
+  await fill(ent, 'buyer-mobile', '1381234567')
+  await fill(ent, 'seller-name', '杭州某某汽车服务有限公司')
+  await radio(ent, 'seller-is-enterprise', '是')
+  await fill(ent, 'seller-uscc', FX.seller_uscc)
+  await fill(ent, 'seller-address', '杭州市西湖区文三路1号')
+  await fill(ent, 'seller-mobile', '13912345678')
+  await fill(ent, 'v-plate', '京A8K3Q6')
+  await fill(ent, 'v-regcert', '110012345678')
+  await fill(ent, 'v-vin', FX.vin)
+  await fill(ent, 'v-brand-model', '大众汽车牌SVW7147')
+  await choose(ent, ent, 'v-type', 'K33 小型轿车')
+  await choose(ent, ent, 'v-usage', 'A 非营运（非营运）')
+  await date(ent, 'v-first-reg', '2019-04-10')
+  await date(ent, 'd-date', FX.trade_date)
+  await fill(ent, 'd-office', '北京市公安局公安交通管理局车辆管理所')
+  await fill(ent, 'd-price', '68800.555')
+  await fill(ent, 'd-invoice', '0123456789')
+  await ent.locator('[data-testid="tx-submit"]').click()
+  for (const m of ['身份证号码校验位错误', '手机号码格式不正确，应为11位中国大陆手机号', '金额最多保留两位小数'])
+    await ent.locator('.el-form-item__error').filter({ hasText: m }).first().waitFor()
+  log('transaction form refuses a bad ID checksum, mobile and money before sending')
+  await fill(ent, 'buyer-id-number', FX.buyer_id)
+  await fill(ent, 'buyer-mobile', '13812345678')
+  await fill(ent, 'd-price', '68800.5')
+  await ent.locator('[data-testid="d-price-upper"]').waitFor()
+  expect((await input(ent, 'd-price-upper').inputValue()) === '陆万捌仟捌佰元伍角', 'the amount in capitals follows the price')
+  await shot(ent, '07-transaction-form.png')
+  await until('the transaction accepted (the entry gate learns of the confirmation)', async () => {
+    await ent.locator('[data-testid="tx-submit"]').click()
+    await ent.waitForTimeout(800)
+    return ent.url().includes('/transactions?saved=')
+  }, 30000, 500)
+  await ent.locator('[data-testid="tx-table"]').getByText('京A8K3Q6').waitFor()
+  log('transaction entered and listed')
+
+  // search, edit
+  await choose(ent, ent, 'tx-search-type', '车牌照号')
+  await fill(ent, 'tx-keyword', '京A8K3Q6')
+  await ent.locator('[data-testid="tx-search-btn"]').click()
+  await until('one search result', async () => (await ent.locator('[data-testid="tx-table"] .el-table__body .el-table__row').count()) === 1)
+  await ent.locator('[data-testid="tx-table"] .el-table__row').first().getByRole('button', { name: '编辑' }).click()
+  await input(ent, 'd-price').waitFor()
+  await fill(ent, 'd-price', '66000')
+  await ent.locator('[data-testid="tx-submit"]').click()
+  await success(ent, '已保存修改')
+  log('transaction searched and edited')
+
+  // ---------- import: template download, a bad workbook, then a good one ----------
+  await menu(ent, '二手车交易信息批量导入')
+  const [download] = await Promise.all([ent.waitForEvent('download'), ent.locator('[data-testid="import-template"]').click()])
+  expect(download.suggestedFilename().endsWith('.xlsx'), `template is a workbook (${download.suggestedFilename()})`)
+  await ent.locator('[data-testid="import-file"]').setInputFiles(FX.bad_xlsx)
+  await ent.locator('[data-testid="import-start"]').click()
+  await ent.locator('[data-testid="import-status"]').filter({ hasText: '导入失败' }).waitFor({ timeout: 60000 })
+  const errors = await ent.locator('[data-testid="import-errors"]').innerText()
+  expect(errors.includes('身份证号码校验位错误') && errors.includes('车辆识别代号'), `readable import errors: ${errors.slice(0, 400)}`)
+  await shot(ent, '11-import-errors.png')
+  await ent.locator('[data-testid="import-file"]').setInputFiles(FX.good_xlsx)
+  await ent.locator('[data-testid="import-start"]').click()
+  await ent.locator('[data-testid="import-status"]').filter({ hasText: '导入成功' }).waitFor({ timeout: 60000 })
+  expect((await ent.locator('[data-testid="import-imported"]').innerText()).trim() === '3', 'three rows imported')
+  await shot(ent, '12-import-success.png')
+  await menu(ent, '二手车销售情况列表')
+  await ent.locator('.el-pagination').getByText('共 4 条').waitFor()
+  await shot(ent, '08-transactions-list.png')
+  // delete one imported record
+  await ent.locator('[data-testid="tx-table"] .el-table__row').filter({ hasText: '导入买方2' }).getByRole('button', { name: '删除' }).click()
+  await confirmBox(ent, '删除')
+  await success(ent, '已删除')
+  await ent.locator('.el-pagination').getByText('共 3 条').waitFor()
+  log('template downloaded, bad import listed every error, good import stored 3 rows, one deleted')
+
+  // ---------- official: who has not reported ----------
+  current = dist
+  await menu(dist, '未报企业')
+  await dist.locator('[data-testid="missing-query"]').click()
+  await dist.locator('[data-testid="missing-table"]').getByText(ENTERPRISE).waitFor()
+  await shot(dist, '13-missing-reports.png')
+  log('official sees the enterprise among those that have not reported')
+
+  // ---------- enterprise: monthly report drafted from its transactions ----------
+  current = ent
+  await menu(ent, '二手车交易月报（企业）')
+  await ent.locator('[data-testid="report-add"]').click()
+  log('report dialog open')
+  await choose(ent, ent.locator('.el-dialog:visible'), 'period-year', String(FX.year))
+  await choose(ent, ent.locator('.el-dialog:visible'), 'period-month', `${FX.month}月`)
+  log('period chosen')
+  await ent.locator('[data-testid="period-ok"]').click()
+  await ent.locator('[data-testid="report-prefilled"]').waitFor()
+  const count = await input(ent, 'cell-passenger_basic-count').inputValue()
+  expect(count === '3', `the draft counts the 3 passenger cars of ${FX.period} (got ${count})`)
+  await shot(ent, '14-report-draft.png')
+  await ent.locator('[data-testid="report-save"]').click()
+  await success(ent, '报表已保存')
+  await menu(ent, '二手车交易月报（企业）')
+  await ent.locator('[data-testid="report-table"]').getByText(`${FX.year}年${FX.month}月`).waitFor()
+  log('monthly report drafted and saved')
+
+  // ---------- official: statistics ----------
+  current = dist
+  await menu(dist, '报表统计')
+  await dist.locator('.period .el-select').first().click()
+  await dist.locator('.el-select-dropdown__item:visible').filter({ hasText: `${FX.year}年` }).first().click()
+  await dist.locator('[data-testid="stat-query"]').click()
+  await dist.locator('[data-testid="stat-table"]').getByText('基本型').first().waitFor()
+  const table = await dist.locator('[data-testid="stat-table"]').innerText()
+  expect(/基本型\s+1\s+[\d.]+\s+3\b/.test(table), `statistics show the report (got ${table.slice(0, 300)})`)
+  await shot(dist, '15-statistics.png')
+  log('official statistics include the report')
+
+  // ---------- catalogue: enterprise proposes, admin approves ----------
+  current = ent
+  await ent.getByText('品牌管理', { exact: true }).click()
+  await menu(ent, '新车品牌管理')
+  await ent.locator('[data-testid="brand-add"]').click()
+  const brand = `测试品牌${suffix}`
+  const maker = `测试汽车制造有限公司${suffix}`
+  const bdlg = ent.locator('.el-dialog:visible')
+  await fill(bdlg, 'dlg-brand-name', brand)
+  await bdlg.locator('[data-testid="dlg-new-manufacturer"]').click()
+  await fill(bdlg, 'dlg-manufacturer-name', maker)
+  await bdlg.locator('[data-testid="dlg-submit"]').click()
+  await success(ent, '等待系统管理员审核')
+  await ent.locator('[data-testid="brand-table"]').getByText(brand).waitFor()
+  await shot(ent, '16-catalog-propose.png')
+  current = admin
+  await menu(admin, '品牌目录审核')
+  await admin.getByRole('tab', { name: '生产商' }).click()
+  await admin.locator(`[data-testid="approve-${maker}"]`).click()
+  await success(admin, '已通过')
+  await admin.getByRole('tab', { name: '品牌' }).click()
+  await admin.locator(`[data-testid="approve-${brand}"]`).waitFor()
+  await shot(admin, '17-admin-catalog-review.png')
+  await admin.locator(`[data-testid="approve-${brand}"]`).click()
+  await success(admin, '已通过')
+  current = ent
+  await ent.reload()
+  await ent.locator('[data-testid="brand-table"] .el-table__row').filter({ hasText: brand }).getByText('已通过').waitFor()
+  log('brand and manufacturer proposed by the enterprise, approved by the admin')
+
+  // ---------- official resets the enterprise password ----------
+  current = dist
+  await menu(dist, '企业管理（重置密码）')
+  await dist.locator('[data-testid="ent-table"] .el-table__row').filter({ hasText: ENTERPRISE }).getByRole('button', { name: '重置密码' }).click()
+  await confirmBox(dist, '重置')
+  const temp = (await dist.locator('[data-testid="temp-password"]').innerText()).trim()
+  expect(temp.length >= 8, 'a temporary password is shown')
+  await shot(dist, '18-password-reset.png')
+  const ent2 = current = await tab()
+  await login(ent2, FX.uscc, temp)
+  await ent2.locator('[data-testid="pw-new"]').waitFor()
+  await fill(ent2, 'pw-old', temp)
+  await fill(ent2, 'pw-new', 'NewPassw0rd2')
+  await fill(ent2, 'pw-confirm', 'NewPassw0rd2')
+  await ent2.locator('[data-testid="pw-submit"]').click()
+  await success(ent2, '密码已修改')
+  log('official reset the password; the enterprise logged in with it and set a new one')
+
+  expect(consoleErrors.length === 0, `no uncaught errors in the pages: ${consoleErrors.join(' | ')}`)
+  console.log(`STORY OK in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+} catch (err) {
+  console.error('STORY FAILED:', err && err.stack ? err.stack : err)
+  if (current) {
+    try {
+      console.error('at', current.url())
+      await current.screenshot({ path: path.join(PROFILE, '..', 'failure.png'), fullPage: true })
+      console.error('failure screenshot:', path.join(PROFILE, '..', 'failure.png'))
+      console.error((await current.locator('body').innerText()).slice(0, 3000))
+    } catch { /* best effort */ }
+  }
+  if (consoleErrors.length) console.error('page errors:', consoleErrors.join('\n'))
+  process.exitCode = 1
+} finally {
+  await context.close()
+}
