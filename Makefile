@@ -54,7 +54,7 @@ run: install web
 	$(BIN)/python -m uvicorn --factory autocirc_gateway.embedded:create_app --host 127.0.0.1 --port $(PORT)
 
 ## Distributed mode: one process per service, real RabbitMQ and PostgreSQL (see README).
-run-services: install
+run-services: install web
 	$(BIN)/python -m autocirc_gateway.launcher
 
 ## Every test, against real PostgreSQL, RabbitMQ and an S3 endpoint (moto_server).
