@@ -7,7 +7,6 @@ does both). Without them the test is skipped locally and fails under CI (``CI=tr
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import shutil
@@ -19,10 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from openpyxl import Workbook
 
-from autocirc_transactions.excel.columns import headers
-from autocirc_transactions.excel.convert import row_of
+from tests.integration.test_transactions_excel import workbook
 from tests.support.api import make_uscc
 from tests.support.flows import make_resident_id, make_vin, transaction_body
 from tests.support.images import png
@@ -52,21 +49,6 @@ def _previous_month(today: dt.date) -> tuple[int, int]:
     return first.year, first.month
 
 
-def _workbook(records: list[dict], patch: dict[int, dict[str, object]] | None = None) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("车辆交易信息")
-    names = headers()
-    ws.append(names)
-    for index, item in enumerate(records):
-        row = row_of(item)
-        for header, value in (patch or {}).get(index, {}).items():
-            row[names.index(header)] = value
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def _fixtures(tmp: Path, year: int, month: int) -> dict:
     """Images, import workbooks and identifiers the story types in."""
     files = {}
@@ -82,9 +64,9 @@ def _fixtures(tmp: Path, year: int, month: int) -> dict:
         body["buyer"].update(name=f"导入买方{i}", id_number=make_resident_id(seq=100 + i))
         records.append(body)
     good = tmp / "车辆交易信息.xlsx"
-    good.write_bytes(_workbook(records))
+    good.write_bytes(workbook(records))
     bad = tmp / "车辆交易信息-有错误.xlsx"
-    bad.write_bytes(_workbook(records, patch={0: {"车架号/车辆识别代码": "LSVAB2BM0HN00001I"},
+    bad.write_bytes(workbook(records, patch={0: {"车架号/车辆识别代码": "LSVAB2BM0HN00001I"},
                                               2: {"买方身份证号/证件号码": "110101199003071234"}}))
     return {
         "images": files, "good_xlsx": str(good), "bad_xlsx": str(bad),

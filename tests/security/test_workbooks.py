@@ -21,6 +21,7 @@ from autocirc_transactions.excel.template import template_bytes
 from tests.integration.test_filing import FILING
 from tests.support.api import bearer, login, make_uscc, register
 from tests.support.flows import make_vin, transaction_body
+from tests.unit import test_excel_safety as excel_safety
 from tests.unit.test_excel_safety import LAUGHS, SHEET, replace_parts, sheet_xml
 
 from .conftest import TIBET, XLSX, figure
@@ -31,15 +32,7 @@ HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+cmd|' /C calc'!A0
 
 
 def zip_bomb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(template_bytes())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            z.writestr(info.filename, src.read(info.filename))
-        with z.open("xl/media/bomb.bin", "w", force_zip64=True) as member:
-            zeros = b"\0" * (1 << 20)
-            for _ in range(1024):  # 1 GiB of zeros, ~1 MB compressed
-                member.write(zeros)
-    return out.getvalue()
+    return excel_safety.zip_bomb(1024)  # 1 GiB of zeros, ~1 MB compressed
 
 
 def laughs_in_shared_strings() -> bytes:
