@@ -33,6 +33,7 @@ class Principal(BaseModel):
     region_code: str | None = Field(None, description="行政区划代码")
     level: str | None = Field(None, description="主管部门级别")
     can_review: bool = Field(False, description="是否有审核权限")
+    issued_at: float | None = Field(None, description="令牌签发时间（Unix 秒，含小数）")
 
 
 def ensure_keypair(private_path: Path, public_path: Path) -> None:
@@ -59,11 +60,12 @@ class TokenIssuer:
         self.ttl = ttl_seconds
 
     def issue(self, principal: Principal) -> str:
-        now = int(time.time())
+        # iat keeps its fraction: services compare it with the time of the last change they heard of.
+        now = time.time()
         claims = {
-            "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "iat": now, "nbf": now,
-            "exp": now + self.ttl, "jti": uuid.uuid4().hex,
-            **principal.model_dump(exclude={"account_id"}),
+            "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "iat": now, "nbf": int(now),
+            "exp": int(now) + self.ttl, "jti": uuid.uuid4().hex,
+            **principal.model_dump(exclude={"account_id", "issued_at"}),
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
@@ -93,6 +95,7 @@ class TokenVerifier:
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
         claims["account_id"] = claims.pop("sub")
+        claims["issued_at"] = claims.get("iat")
         try:
             return Principal.model_validate(claims)
         except ValueError as exc:

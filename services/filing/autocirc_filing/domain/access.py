@@ -9,9 +9,18 @@ from ..models.filings import OfficialView
 
 
 def ensure_can_review(principal: Principal, official: OfficialView | None, region_code: str) -> None:
-    """can_review as identity last announced it (a revocation acts at once), else as the token says."""
+    """can_review from whichever is fresher: identity's last announcement (a revocation acts at once,
+    whatever an older token says) or the token (issued after a grant the bus has not delivered yet)."""
     if principal.kind != "official" or not covers(principal, region_code):
         raise AppError(403, "filing.review_forbidden", "该企业不在您的管辖区域内，不能审核")
-    can_review = official.can_review if official is not None else principal.can_review
+    can_review = official.can_review if _announcement_is_fresher(official, principal) else principal.can_review
     if not can_review:
         raise AppError(403, "filing.review_forbidden", "您没有审核权限，请联系省级商务主管部门设置")
+
+
+def _announcement_is_fresher(official: OfficialView | None, principal: Principal) -> bool:
+    if official is None:
+        return False
+    if official.changed_at is None or principal.issued_at is None:
+        return True
+    return official.changed_at >= principal.issued_at

@@ -24,8 +24,12 @@ async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> No
 
 
 async def on_official_changed(event: OfficialChanged, uow: UnitOfWork) -> None:
+    """Last writer wins by identity's clock, so a late or redelivered older event changes nothing."""
+    changed_at = event.changed_at.timestamp()
     row = await uow.session.get(OfficialView, event.official_id)
     if row is None:
         row = OfficialView(official_id=event.official_id)
         uow.session.add(row)
-    row.region_code, row.can_review = event.region_code, event.can_review
+    elif row.changed_at is not None and row.changed_at > changed_at:
+        return
+    row.region_code, row.can_review, row.changed_at = event.region_code, event.can_review, changed_at

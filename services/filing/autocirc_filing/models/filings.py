@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import FilingBase
@@ -29,13 +29,15 @@ class EnterpriseView(FilingBase):
 
 class OfficialView(FilingBase):
     """Projection of identity.official_changed: a revoked review right takes effect at once,
-    whatever an older token says."""
+    whatever an older token says, and a token issued after the last change heard of wins."""
 
     __tablename__ = "officials"
 
     official_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     region_code: Mapped[str] = mapped_column(String(6))
     can_review: Mapped[bool] = mapped_column(Boolean)
+    # Unix seconds of the change this row reflects; comparable with a token's iat (same issuer clock).
+    changed_at: Mapped[float | None] = mapped_column(Float)
 
 
 class Filing(FilingBase):

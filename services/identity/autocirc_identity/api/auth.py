@@ -76,7 +76,7 @@ async def login(body: LoginIn, request: Request, uow: UnitOfWork = Depends(get_u
     principal = principal_of(account, enterprise)
     token = request.app.state.token_issuer.issue(principal)
     return LoginOut(access_token=token, expires_in=settings.jwt_ttl_seconds,
-                    account={"id": account.id, **principal.model_dump(exclude={"account_id", "username"})})
+                    account={"id": account.id, **principal.model_dump(exclude={"account_id", "username", "issued_at"})})
 
 
 @router.get("/me", response_model=MeOut, summary="当前账户")

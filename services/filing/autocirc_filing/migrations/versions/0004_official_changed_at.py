@@ -1,0 +1,23 @@
+"""officials: when the projected change happened, so a fresher token or event wins
+
+Revision ID: 0004
+Revises: 0003
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('officials', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('changed_at', sa.Float(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('officials', schema=None) as batch_op:
+        batch_op.drop_column('changed_at')
