@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autocirc_transactions.domain.schemas import TransactionIn  # noqa: E402
+
 from tests.support.api import bearer  # noqa: E402
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body  # noqa: E402
 from tests.support.system import running_system, system_env  # noqa: E402

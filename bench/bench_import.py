@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,15 +79,14 @@ def child_reader(path: Path) -> dict:
 
 
 async def child_import(path: Path) -> dict:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
     from autocirc_shared.auth.tokens import Principal
     from autocirc_transactions.domain.import_jobs import submit
     from autocirc_transactions.main import create_runtime
     from autocirc_transactions.models.imports import ImportJob
     from autocirc_transactions.models.transactions import EnterpriseGate
     from autocirc_transactions.settings import TransactionsSettings
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
 
     prefix = f"bench{uuid.uuid4().hex[:8]}"
     settings = TransactionsSettings(database_url=PG, database_prefix=prefix, amqp_url=None,
@@ -98,7 +97,7 @@ async def child_import(path: Path) -> dict:
     try:
         async with runtime.uow() as uow:
             uow.session.add(EnterpriseGate(enterprise_id=enterprise_id, name="基准测试二手车公司", types=["used_car_dealer"],
-                                           region_code="110101", region_as_of=datetime.now(timezone.utc),
+                                           region_code="110101", region_as_of=datetime.now(UTC),
                                            confirmed_version=1))
             await uow.commit()
         principal = Principal(account_id=str(uuid.uuid4()), username="bench", kind="enterprise",

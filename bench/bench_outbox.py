@@ -15,9 +15,6 @@ import time
 import uuid
 
 import aio_pika
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from autocirc_shared.db import Database, ensure_database, service_database_url
 from autocirc_shared.events.base import Event
 from autocirc_shared.messaging.inbox import InboxConsumer, Subscription
@@ -26,6 +23,8 @@ from autocirc_shared.messaging.rabbit import RabbitBus
 from autocirc_shared.messaging.tables import messaging_metadata, outbox
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.settings import CommonSettings
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 AMQP = "amqp://guest:guest@127.0.0.1:5672/"

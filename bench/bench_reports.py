@@ -22,15 +22,11 @@ import sys
 import time
 import uuid
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-
 import autocirc_reports
 from autocirc_reports.domain.facts import COUNTERS, SUM_COLUMNS, contribution, month_of
 from autocirc_reports.domain.kinds import CATEGORIES, SPECS
@@ -41,6 +37,9 @@ from autocirc_shared.db import Database, ensure_database, service_database_url
 from autocirc_shared.events.transactions import TransactionFacts
 from autocirc_shared.migrations import upgrade_head
 from autocirc_shared.settings import CommonSettings
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 ENTERPRISES = 2000
@@ -87,7 +86,7 @@ def report_lines(sum_rows):
     by_report: dict[tuple, dict] = defaultdict(dict)
     for e, m, c, r, amount, *counts in sum_rows:
         by_report[(e, m, r)][c] = (amount, dict(zip(COUNTERS, counts)))
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     reports, lines = [], []
     for (e, m, r), cats in by_report.items():
         report_id = str(uuid.uuid4())

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autocirc_shared.messaging.tables import outbox  # noqa: E402
+
 from tests.support.api import bearer  # noqa: E402
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body  # noqa: E402
 from tests.support.system import running_system, system_env  # noqa: E402
@@ -69,7 +70,7 @@ async def main(rate: float, minutes: int) -> None:
             tasks: list[asyncio.Task] = []
             started = time.perf_counter()
 
-            async def one(body: dict) -> None:
+            async def one(body: dict, latencies: list[float] = latencies) -> None:
                 nonlocal minute_errors
                 sent = time.perf_counter()
                 response = await system.client.post("/api/v1/transactions", json=body, headers=headers)
@@ -86,10 +87,8 @@ async def main(rate: float, minutes: int) -> None:
             errors += minute_errors
             rows.append((minute, len(tasks), minute_errors, p99(latencies), rss_mib(), p99(lags),
                          reports.consumer.applied if reports.consumer else 0))
-            print("  min {:>3}: {:>5} entries  errors {:>3}  request p99 {:7.1f} ms  RSS {:7.1f} MiB  "
-                  "outbox lag p99 {:7.1f} ms  reports applied {:>7}".format(
-                      rows[-1][0], rows[-1][1], rows[-1][2], rows[-1][3] * 1000, rows[-1][4], rows[-1][5] * 1000,
-                      rows[-1][6]), flush=True)
+            print(f"  min {rows[-1][0]:>3}: {rows[-1][1]:>5} entries  errors {rows[-1][2]:>3}  request p99 {rows[-1][3] * 1000:7.1f} ms  RSS {rows[-1][4]:7.1f} MiB  "
+                  f"outbox lag p99 {rows[-1][5] * 1000:7.1f} ms  reports applied {rows[-1][6]:>7}", flush=True)
     base, last = rows[0], rows[-1]
     growth = (last[4] - base[4]) / base[4]
     print(f"  errors {errors}; memory {base[4]:.1f} → {last[4]:.1f} MiB ({growth:+.1%} against minute 1); "

@@ -10,7 +10,6 @@ import logging
 from typing import Any, Protocol
 
 import httpx
-
 from autocirc_shared.errors import problem_response
 
 log = logging.getLogger(__name__)

@@ -26,8 +26,16 @@ from .messaging.outbox import OutboxRelay
 from .messaging.unit_of_work import UnitOfWork
 from .migrations import upgrade_head
 from .settings import CommonSettings
-from .web.metrics import (EVENTS_APPLIED, EVENTS_DUPLICATE, OUTBOX_PENDING, OUTBOX_PUBLISHED, QUEUE_DEAD_LETTERS,
-                          QUEUE_READY, MetricsMiddleware, metrics_response)
+from .web.metrics import (
+    EVENTS_APPLIED,
+    EVENTS_DUPLICATE,
+    OUTBOX_PENDING,
+    OUTBOX_PUBLISHED,
+    QUEUE_DEAD_LETTERS,
+    QUEUE_READY,
+    MetricsMiddleware,
+    metrics_response,
+)
 from .web.nul_guard import NulGuardMiddleware
 from .web.request_id import RequestIdMiddleware
 

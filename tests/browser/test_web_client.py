@@ -23,6 +23,7 @@ from tests.integration.test_transactions_excel import workbook
 from tests.support.api import make_uscc
 from tests.support.flows import make_resident_id, make_vin, transaction_body
 from tests.support.images import png
+from tests.support.infra import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "gateway" / "web"
@@ -31,11 +32,6 @@ CHROMIUM = "/usr/bin/chromium"
 ADMIN_PASSWORD = "Admin12345x"
 STORY_TIMEOUT = 420
 
-
-def _missing(reason: str):
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI: a missing browser-test dependency fails the run)")
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -113,11 +109,11 @@ def server(tmp_path):
 def test_seed_story_in_chromium(server, tmp_path):
     node = shutil.which("node")
     if node is None:
-        _missing("Node.js is not installed")
+        unavailable("Node.js is not installed")
     if not Path(CHROMIUM).exists():
-        _missing(f"{CHROMIUM} is missing: run `make browser-deps`")
+        unavailable(f"{CHROMIUM} is missing: run `make browser-deps`")
     if not (WEB / "node_modules" / "playwright-core").is_dir() or not (WEBUI / "index.html").is_file():
-        _missing("the web client is not built: run `make web`")
+        unavailable("the web client is not built: run `make web`")
     base, server_log = server
     year, month = _previous_month(dt.date.today())
     fixtures = _fixtures(tmp_path, year, month)

@@ -6,10 +6,14 @@ import random
 import string
 
 import pytest
+from autocirc_filing.models.catalog_projection import (
+    ProjectedBrandManufacturer,
+    ProjectedDisplacement,
+    ProjectedManufacturer,
+    ProjectedModel,
+)
 from sqlalchemy import select
 
-from autocirc_filing.models.catalog_projection import (ProjectedBrandManufacturer, ProjectedDisplacement,
-                                                       ProjectedManufacturer, ProjectedModel)
 from tests.support.api import admin_token, bearer, login, register
 from tests.support.waiting import eventually
 

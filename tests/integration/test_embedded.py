@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from autocirc_shared.messaging.tables import outbox
 from sqlalchemy import func, select
 
-from autocirc_shared.messaging.tables import outbox
 from tests.support.api import admin_token, bearer, create_official, login, register
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from autocirc_identity.models import Captcha
 from sqlalchemy import select
 
-from autocirc_identity.models import Captcha
 from tests.support.api import PASSWORD, registration
 from tests.support.system import running_system, system_env
 

@@ -9,13 +9,22 @@ import time
 import aio_pika
 import jwt
 import pytest
+from autocirc_identity.models import Enterprise
+from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
-from autocirc_identity.models import Enterprise
-from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
-from tests.support.api import (HANGZHOU_XIHU, PASSWORD, admin_token, bearer, create_official, login, make_uscc,
-                               register, registration)
+from tests.support.api import (
+    HANGZHOU_XIHU,
+    PASSWORD,
+    admin_token,
+    bearer,
+    create_official,
+    login,
+    make_uscc,
+    register,
+    registration,
+)
 
 
 async def test_new_user_gets_captcha_registers_logs_in_and_reads_me(system):

@@ -13,12 +13,10 @@ import json
 import os
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
-from sqlalchemy import select
-
 from autocirc_gateway.routing import service_for
 from autocirc_media_sync import redrive
 from autocirc_media_sync.police.signing import SIGNATURE_HEADER, sign
@@ -26,6 +24,8 @@ from autocirc_shared.blobs import blob_store_from_settings, content_key
 from autocirc_shared.events.filing import FilingConfirmed, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.tables import inbox, outbox
+from sqlalchemy import select
+
 from tests.support.api import admin_token, bearer, make_uscc
 
 KINDS = ("licence_original", "licence_copy", "seal")
@@ -68,7 +68,7 @@ class Enterprise:
         event = FilingConfirmed(
             enterprise_id=self.id, version=self.version, enterprise_name=self.name, uscc=self.uscc,
             business_licence_no=None, types=["used_car_dealer"], region_code="110101",
-            media=list(self.media.values()), changed_media=changed, confirmed_at=datetime.now(timezone.utc),
+            media=list(self.media.values()), changed_media=changed, confirmed_at=datetime.now(UTC),
             confirmed_by="test")
         identity = self.system.runtime("identity")
         async with identity.uow() as uow:

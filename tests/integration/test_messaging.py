@@ -7,8 +7,7 @@ import asyncio
 import uuid
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
-
+from autocirc_gateway.settings import SERVICES
 from autocirc_shared.db import Database, ensure_database, service_database_url
 from autocirc_shared.events.base import Event
 from autocirc_shared.messaging.bus import QueueDepth
@@ -19,7 +18,8 @@ from autocirc_shared.messaging.rabbit import RabbitBus
 from autocirc_shared.messaging.tables import messaging_metadata, outbox
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.settings import CommonSettings
-from autocirc_gateway.settings import SERVICES
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+
 from tests.support.system import delete_bus_objects, drop_databases
 from tests.support.tcpproxy import TcpProxy
 

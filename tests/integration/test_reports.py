@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
-
 from autocirc_shared.events.catalog import BrandApproved, ManufacturerApproved, ModelApproved
 from autocirc_shared.events.filing import BrandChoice, FilingConfirmed
 from autocirc_shared.events.transactions import TransactionFacts, TransactionRecorded
+
 from tests.integration.test_filing import eventually
 from tests.support.api import admin_token, bearer, create_official, login, register
 from tests.support.system import running_system, system_env
@@ -45,7 +45,7 @@ async def april_system(tmp_path_factory):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def publish(system, *events) -> None:

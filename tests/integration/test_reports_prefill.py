@@ -5,12 +5,12 @@ import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from autocirc_reports.models.facts import transaction_facts
 from autocirc_shared.events.transactions import TransactionAmended, TransactionDeleted, TransactionFacts
 from autocirc_shared.messaging.envelope import Envelope
 from autocirc_shared.messaging.tables import inbox
+from sqlalchemy import func, select
+
 from tests.integration.test_filing import eventually
 from tests.integration.test_reports import draft_of, now, publish, recorded, reporting_enterprise, rows_by_category
 

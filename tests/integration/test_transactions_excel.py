@@ -6,18 +6,18 @@ import asyncio
 import copy
 import io
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
-
 from autocirc_shared.blobs import content_key
 from autocirc_transactions.domain.import_jobs import blobs_of, worker_of
 from autocirc_transactions.excel.columns import headers
 from autocirc_transactions.excel.convert import row_of
 from autocirc_transactions.excel.template import template_bytes
 from autocirc_transactions.models.imports import RUNNING, ImportJob
+from openpyxl import Workbook
+
 from tests.support.api import bearer, login, make_uscc, register
 from tests.support.flows import confirmed_enterprise, make_resident_id, make_vin, transaction_body
 
@@ -238,7 +238,7 @@ async def test_an_abandoned_job_is_taken_over_after_its_lease(system, dealer):
     await blobs_of(runtime).put(key, data, XLSX)
     principal = runtime.app.state.token_verifier.verify(token).model_dump(mode="json")
     job_id = str(uuid.uuid4())
-    past = datetime.now(timezone.utc) - timedelta(minutes=5)
+    past = datetime.now(UTC) - timedelta(minutes=5)
     async with runtime.uow() as uow:
         uow.session.add(ImportJob(id=job_id, enterprise_id=enterprise["id"], principal=principal, filename="dead.xlsx",
                                   sha256=digest, blob_key=key, size=len(data), status=RUNNING, phase="storing",

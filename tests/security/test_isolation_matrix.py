@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 import httpx
 import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from autocirc_gateway.routing import PUBLIC, service_for
 from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from tests.support.api import PASSWORD, bearer
 from tests.support.flows import make_vin, transaction_body
 from tests.support.images import png

@@ -9,10 +9,10 @@ import logging
 import statistics
 import time
 
-from sqlalchemy import select, text
-
 from autocirc_identity.models.tables import Account
 from autocirc_shared.masking import mask_id_number, mask_mobile
+from sqlalchemy import select, text
+
 from tests.support.api import PASSWORD, make_uscc, register
 from tests.support.flows import make_resident_id, make_vin, transaction_body
 

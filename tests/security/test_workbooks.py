@@ -16,8 +16,8 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from autocirc_transactions.excel.template import template_bytes
+
 from tests.integration.test_filing import FILING
 from tests.support.api import bearer, login, make_uscc, register
 from tests.support.flows import make_vin, transaction_body

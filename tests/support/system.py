@@ -10,11 +10,10 @@ from collections.abc import AsyncIterator
 import aio_pika
 import httpx
 from asgi_lifespan import LifespanManager
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from autocirc_gateway.embedded import create_app
 from autocirc_gateway.settings import SERVICES
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 ADMIN_PASSWORD = "Admin12345x"
 

@@ -18,7 +18,7 @@ class TcpProxy:
         self._flowing = asyncio.Event()
         self._flowing.set()
 
-    async def start(self) -> "TcpProxy":
+    async def start(self) -> TcpProxy:
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self

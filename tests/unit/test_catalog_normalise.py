@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from autocirc_catalog.domain.entries import model_name_issue
 from autocirc_catalog.domain.normalise import fold, glued_displacement, model_key, name_key
 from autocirc_catalog.domain.search import matches, syllables

@@ -10,8 +10,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-from defusedxml import DefusedXmlException
-
 from autocirc_shared.errors import AppError
 from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.excel.columns import columns, headers, layout_of
@@ -21,6 +19,7 @@ from autocirc_transactions.excel.reader import SheetReader
 from autocirc_transactions.excel.rows import UploadedSheet
 from autocirc_transactions.excel.safety import inspect_workbook
 from autocirc_transactions.excel.template import example_record, template_bytes
+from defusedxml import DefusedXmlException
 
 SHEET = "xl/worksheets/sheet1.xml"
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

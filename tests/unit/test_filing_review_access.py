@@ -4,7 +4,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from autocirc_filing.domain.access import ensure_can_review
 from autocirc_filing.models.filings import OfficialView
 from autocirc_shared.auth.tokens import Principal, TokenIssuer, TokenVerifier

@@ -5,16 +5,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
-
 from autocirc_reports.api.schemas import MODELS
 from autocirc_reports.domain import rules
 from autocirc_reports.domain.facts import age_band, net_deltas
 from autocirc_reports.domain.kinds import SPECS, kinds_owed
 from autocirc_reports.domain.periods import Deadlines, Period
 from autocirc_reports.domain.scope import sub_region
-from autocirc_shared.refdata.regions import codes_within
 from autocirc_shared.events.transactions import TransactionFacts
+from autocirc_shared.refdata.regions import codes_within
+from pydantic import ValidationError
 
 USED = SPECS["used-car-monthly"]
 MARKET = SPECS["market-monthly"]

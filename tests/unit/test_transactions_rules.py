@@ -5,12 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from autocirc_shared.masking import mask_field, mask_id_number, mask_mobile, mask_personal
 from autocirc_transactions.domain.audit import changes
 from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.domain.labels import field_label
 from autocirc_transactions.domain.transfer import city_of, short_name, transfer_kind
+
 from tests.support.flows import make_resident_id, make_vin, transaction_body
 
 TODAY = date(2024, 6, 1)

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-
 from autocirc_shared.validation import (
     Issue,
     normalise_resident_id,

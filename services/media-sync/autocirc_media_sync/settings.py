@@ -6,9 +6,8 @@ called in-process. The token and HMAC defaults are for development and the stub;
 """
 from __future__ import annotations
 
-from pydantic import Field, model_validator
-
 from autocirc_shared.settings import CommonSettings
+from pydantic import Field, model_validator
 
 DEV_POLICE_TOKEN = "dev-police-token"
 DEV_POLICE_HMAC_SECRET = "dev-police-hmac-secret"

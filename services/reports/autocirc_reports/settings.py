@@ -6,9 +6,8 @@ are clamped to its last day.
 """
 from __future__ import annotations
 
-from pydantic import Field
-
 from autocirc_shared.settings import CommonSettings
+from pydantic import Field
 
 
 class ReportsSettings(CommonSettings):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -14,12 +14,12 @@ from ..events.base import Event
 class Envelope(BaseModel):
     message_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
     name: str
-    occurred_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     producer: str
     correlation_id: str | None = None
     payload: dict[str, Any]
 
     @classmethod
-    def wrap(cls, event: Event, producer: str) -> "Envelope":
+    def wrap(cls, event: Event, producer: str) -> Envelope:
         return cls(name=event.NAME, producer=producer, correlation_id=current_correlation_id(),
                    payload=event.model_dump(mode="json"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 
@@ -49,7 +49,7 @@ class OutboxRelay:
                     ids = [r.id for r in rows]
                     await self.bus.publish([Envelope.model_validate(r.envelope) for r in rows])
                     await session.execute(update(outbox).where(outbox.c.id.in_(ids))
-                                          .values(sent_at=datetime.now(timezone.utc)))
+                                          .values(sent_at=datetime.now(UTC)))
             except BusUnavailable as exc:
                 async with session.begin():
                     await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(
@@ -75,7 +75,7 @@ class OutboxRelay:
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
     async def pending(self) -> int:

@@ -6,7 +6,7 @@ commit the relay is woken so delivery is prompt, but nothing depends on that wak
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +31,7 @@ class UnitOfWork:
         self._committed_events = False
         self._flushed_events = False
 
-    async def __aenter__(self) -> "UnitOfWork":
+    async def __aenter__(self) -> UnitOfWork:
         self.session = self.db.sessionmaker()
         return self
 
@@ -60,7 +60,7 @@ class UnitOfWork:
         the rows still become visible to the relay only when the transaction commits."""
         if not self._events:
             return
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         rows = []
         for event in self._events:
             env = Envelope.wrap(event, self.producer)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..service import ServiceRuntime
 
 
-def get_runtime(request: Request) -> "ServiceRuntime":
+def get_runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 

@@ -1,20 +1,28 @@
 """Brands (品牌): list and propose, naming existing manufacturers and/or proposing new ones."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
-
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
+from fastapi import APIRouter, Depends, Query
 
 from ..domain.entries import new_brand, new_manufacturer
 from ..domain.normalise import name_key
 from ..models import Brand, Manufacturer
-from .common import (PROPOSAL_RESPONSES, ListQuery, choosable, commit_new, ensure_new, list_query, require_key,
-                     search_page, visible)
+from .common import (
+    PROPOSAL_RESPONSES,
+    ListQuery,
+    choosable,
+    commit_new,
+    ensure_new,
+    list_query,
+    require_key,
+    search_page,
+    visible,
+)
 from .schemas import BrandIn, BrandOut
 
 router = APIRouter(prefix="/api/v1/catalog/brands", tags=["catalog"])

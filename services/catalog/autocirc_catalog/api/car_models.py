@@ -1,10 +1,7 @@
 """Models (车型) per manufacturer and brand, and their displacements (排量)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy import select
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
@@ -12,13 +9,26 @@ from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import select
 
 from ..domain.entries import litres_label, model_name_issue, new_displacement, new_model
 from ..domain.normalise import model_key
 from ..domain.review import displacement_added
 from ..models import Brand, CarModel, Displacement, Manufacturer
-from .common import (PROPOSAL_RESPONSES, ListQuery, choosable, commit_new, duplicate, ensure_new, list_query,
-                     may_see, require_key, search_page, visible)
+from .common import (
+    PROPOSAL_RESPONSES,
+    ListQuery,
+    choosable,
+    commit_new,
+    duplicate,
+    ensure_new,
+    list_query,
+    may_see,
+    require_key,
+    search_page,
+    visible,
+)
 from .schemas import DisplacementIn, DisplacementOut, ModelIn, ModelOut
 
 router = APIRouter(prefix="/api/v1/catalog/models", tags=["catalog"])
@@ -86,6 +96,6 @@ async def add_displacement(model_id: str, body: DisplacementIn, principal: Princ
     displacement = new_displacement(litres, principal.account_id)
     model.displacements.append(displacement)
     if status == "approved":
-        uow.emit(displacement_added(model, displacement, datetime.now(timezone.utc)))
+        uow.emit(displacement_added(model, displacement, datetime.now(UTC)))
     await commit_new(uow, check)
     return DisplacementOut.model_validate(displacement)

@@ -4,14 +4,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from fastapi import Query
-from sqlalchemy import Select, or_, select
-from sqlalchemy.exc import IntegrityError
-
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.pagination import PageParams, paginate
+from fastapi import Query
+from sqlalchemy import Select, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.review import STATUS_NAMES
 from ..domain.search import matches, search_clause

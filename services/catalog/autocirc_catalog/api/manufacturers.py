@@ -1,13 +1,12 @@
 """Manufacturers (生产商): list and propose."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
-
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
+from fastapi import APIRouter, Depends
 
 from ..domain.entries import new_manufacturer
 from ..domain.normalise import name_key

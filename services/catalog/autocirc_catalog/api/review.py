@@ -1,17 +1,16 @@
 """The admin's review: approve (publishes the approval events) or reject with a reason."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-from sqlalchemy import select
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+from sqlalchemy import select
 
 from ..domain.review import STATUS_NAMES, approval_blocker, approve, reject
 from ..models import Brand, CarModel, Manufacturer
@@ -43,7 +42,7 @@ def _routes(kind: str, table, what: str, out: type[BaseModel]) -> None:
         entry = await _pending(uow, table, entry_id, what)
         if blocker := approval_blocker(entry):
             raise AppError(409, "catalog.state", blocker)
-        for event in approve(entry, admin.account_id, datetime.now(timezone.utc)):
+        for event in approve(entry, admin.account_id, datetime.now(UTC)):
             uow.emit(event)
         await uow.commit()
         return out.model_validate(entry)
@@ -51,7 +50,7 @@ def _routes(kind: str, table, what: str, out: type[BaseModel]) -> None:
     async def reject_entry(entry_id: str, body: CatalogRejectIn, admin: Principal = Depends(require_kind("admin")),
                            uow: UnitOfWork = Depends(get_uow)):
         entry = await _pending(uow, table, entry_id, what)
-        reject(entry, admin.account_id, body.reason, datetime.now(timezone.utc))
+        reject(entry, admin.account_id, body.reason, datetime.now(UTC))
         await uow.commit()
         return out.model_validate(entry)
 

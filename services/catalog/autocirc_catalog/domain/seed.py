@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-
-from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
 from ..models import Brand, Manufacturer
 from .entries import new_brand, new_manufacturer
@@ -37,7 +36,7 @@ async def _by_key(uow: UnitOfWork, table) -> dict:
 
 async def seed_starter(uow: UnitOfWork) -> int:
     data = json.loads(STARTER.read_text(encoding="utf-8"))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     makers, brands = await _by_key(uow, Manufacturer), await _by_key(uow, Brand)
     added = []
     for item in data["manufacturers"]:

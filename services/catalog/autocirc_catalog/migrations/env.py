@@ -1,6 +1,5 @@
+from autocirc_catalog.models import CatalogBase
 from autocirc_shared.messaging.tables import messaging_metadata
 from autocirc_shared.migrations import run_env
-
-from autocirc_catalog.models import CatalogBase
 
 run_env([CatalogBase.metadata, messaging_metadata])

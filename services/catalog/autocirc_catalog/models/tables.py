@@ -6,7 +6,7 @@ unique index), so a rejected name may be proposed again.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Numeric, String, Table, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -19,7 +19,7 @@ def _uuid() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class CatalogBase(DeclarativeBase):
@@ -77,7 +77,7 @@ class CarModel(Reviewable, CatalogBase):
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id"), index=True)
     manufacturer: Mapped[Manufacturer] = relationship(lazy="selectin")
     brand: Mapped[Brand] = relationship(lazy="selectin")
-    displacements: Mapped[list["Displacement"]] = relationship(
+    displacements: Mapped[list[Displacement]] = relationship(
         lazy="selectin", order_by="Displacement.litres", cascade="all, delete-orphan")
 
 

@@ -1,10 +1,8 @@
 """The enterprise's own filing: read, save the draft, upload images, submit."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
-
-from fastapi import APIRouter, Depends, File, Request, UploadFile
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
@@ -13,6 +11,7 @@ from autocirc_shared.errors import AppError, field_errors
 from autocirc_shared.events.filing import FilingChanged, FilingSubmitted
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 
 from ..domain import lifecycle, rules
 from ..domain.catalogue_choices import catalogue_errors
@@ -56,7 +55,7 @@ async def save_filing(body: FilingIn, request: Request, principal: Principal = D
     if errors:
         raise field_errors(422, errors)
     filing.data = merged.model_dump(mode="json")
-    filing.updated_at = datetime.now(timezone.utc)
+    filing.updated_at = datetime.now(UTC)
     uow.session.add(FilingEvent(enterprise_id=filing.enterprise_id, version=filing.version, action="save",
                                 actor=principal.account_id, data=filing.data))
     await uow.commit()
@@ -75,7 +74,7 @@ async def submit_filing(request: Request, principal: Principal = Depends(enterpr
               + await catalogue_errors(uow.session, data))
     if errors:
         raise AppError(422, "filing.incomplete", "备案信息不完整或有误，请按提示修改后再提交", errors)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     filing.status, filing.version, filing.submitted_at = new_status, filing.version + 1, now
     filing.review_reason = None
     uow.session.add(FilingEvent(enterprise_id=filing.enterprise_id, version=filing.version, action="submit",
@@ -119,7 +118,7 @@ async def upload_media(kind: Literal["licence_original", "licence_copy", "seal"]
         row = FilingMedia(enterprise_id=principal.enterprise_id, kind=kind)
         uow.session.add(row)
     row.sha256, row.key, row.content_type, row.size = digest, key, image.content_type, len(image.data)
-    row.width, row.height, row.uploaded_at = image.width, image.height, datetime.now(timezone.utc)
+    row.width, row.height, row.uploaded_at = image.width, image.height, datetime.now(UTC)
     row.police_attempts = row.police_attempts or 0
     await uow.commit()
     return UploadOut(kind=kind, sha256=digest, size=len(image.data), width=image.width, height=image.height,

@@ -5,17 +5,16 @@ import html
 import io
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import HTMLResponse, StreamingResponse
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from sqlalchemy import select
-
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.spreadsheet import safe_cell
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse, StreamingResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from sqlalchemy import select
 
 from ..domain.form_sheet import Sheet, build_sheet
 from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer

@@ -1,10 +1,7 @@
 """Officials: the region's filings, a change's diff, confirm and reject (备案信息确认)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy import or_, select
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.scope import covers
@@ -15,6 +12,8 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import or_, select
 
 from ..domain import lifecycle
 from ..domain.access import ensure_can_review
@@ -83,7 +82,7 @@ async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str)
 @router.post("/{enterprise_id}/confirm", response_model=FilingDetail, summary="确认通过")
 async def confirm(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
     filing, enterprise = await _for_review(uow, principal, enterprise_id)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     media = await media_of(uow.session, enterprise_id)
     refs = [MediaRef(kind=m.kind, sha256=m.sha256, key=m.key, content_type=m.content_type, size=m.size) for m in media]
     before = {r["kind"]: r["sha256"] for r in (filing.confirmed_media or [])}
@@ -109,7 +108,7 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
 async def reject(enterprise_id: str, body: RejectIn, principal: Principal = Depends(officials),
                  uow: UnitOfWork = Depends(get_uow)):
     filing, _ = await _for_review(uow, principal, enterprise_id)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     filing.status, filing.review_reason = "rejected", body.reason.strip()
     filing.reviewed_at, filing.reviewed_by = now, principal.account_id
     uow.session.add(FilingEvent(enterprise_id=enterprise_id, version=filing.version, action="reject",

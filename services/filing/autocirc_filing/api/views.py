@@ -1,11 +1,10 @@
 """Reading a filing and shaping it for responses (shared by the enterprise and review routes)."""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.refdata.regions import full_name
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.filings import EnterpriseView, Filing, FilingMedia
 from .schemas import FilingOut, FilingSummary, MediaOut, PoliceSync

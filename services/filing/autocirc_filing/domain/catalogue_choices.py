@@ -1,10 +1,9 @@
 """Brands in a filing must be approved catalogue entries: a brand with one of its manufacturers."""
 from __future__ import annotations
 
+from autocirc_shared.errors import FieldError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from autocirc_shared.errors import FieldError
 
 from ..models.catalog_projection import ProjectedBrandManufacturer
 from .form import FilingData

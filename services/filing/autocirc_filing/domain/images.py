@@ -7,9 +7,8 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from autocirc_shared.errors import AppError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 300 * 1024
 MAX_PIXELS = 25_000_000  # far beyond any scan at 300 KB; a bomb declares more

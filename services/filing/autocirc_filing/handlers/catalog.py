@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete
-
 from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import upsert as upsert_rows
+from sqlalchemy import delete
 
-from ..models.catalog_projection import (ProjectedBrand, ProjectedBrandManufacturer, ProjectedDisplacement,
-                                         ProjectedManufacturer, ProjectedModel)
+from ..models.catalog_projection import (
+    ProjectedBrand,
+    ProjectedBrandManufacturer,
+    ProjectedDisplacement,
+    ProjectedManufacturer,
+    ProjectedModel,
+)
 
 
 async def upsert(uow: UnitOfWork, model, rows: Sequence[dict]) -> None:

@@ -1,7 +1,7 @@
 """How each image's delivery to the traffic police went, shown on the filing."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
@@ -21,4 +21,4 @@ async def on_delivery_updated(event: MediaDeliveryUpdated, uow: UnitOfWork) -> N
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

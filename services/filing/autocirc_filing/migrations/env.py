@@ -1,6 +1,5 @@
+from autocirc_filing.models import FilingBase
 from autocirc_shared.messaging.tables import messaging_metadata
 from autocirc_shared.migrations import run_env
-
-from autocirc_filing.models import FilingBase
 
 run_env([FilingBase.metadata, messaging_metadata])

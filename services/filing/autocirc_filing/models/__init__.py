@@ -6,5 +6,7 @@ class FilingBase(DeclarativeBase):
     pass
 
 
-from . import filings  # noqa: E402,F401  (registers the tables on FilingBase.metadata)
-from . import catalog_projection  # noqa: E402,F401  (catalog's read-model)
+from . import (  # noqa: E402  (after the base class the modules register on)
+    catalog_projection,  # noqa: F401  (catalog's read-model)
+    filings,  # noqa: F401  (registers the tables on FilingBase.metadata)
+)

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
-
-from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import delete, or_, select
+from datetime import UTC, datetime, timedelta
 
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
@@ -13,6 +10,8 @@ from autocirc_shared.errors import AppError, FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.validation import validate_password
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import delete, or_, select
 
 from ..domain.accounts import enterprise_profile, principal_of
 from ..domain.passwords import Passwords
@@ -26,7 +25,7 @@ router = APIRouter(prefix="/api/v1", tags=["identity"])
 
 
 def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 async def find_account(uow: UnitOfWork, username: str) -> Account | None:
@@ -60,7 +59,7 @@ async def login(body: LoginIn, request: Request, uow: UnitOfWork = Depends(get_u
     await check_captcha(uow, settings, body.captcha_id, body.captcha_answer)
     username = body.username.strip()
     key = username.upper()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     wait = await _locked_for(uow, key, settings, now)
     if wait:
         raise AppError(429, "auth.locked", f"密码错误次数过多，账户已锁定，请{math.ceil(wait / 60)}分钟后再试",
@@ -103,6 +102,6 @@ async def change_password(body: PasswordChangeIn, principal: Principal = Depends
         raise field_errors(422, [FieldError(field="new_password", code=issue.code, message=issue.message)])
     account.password_hash = await passwords.hash(body.new_password)
     account.must_change_password = False
-    account.password_changed_at = datetime.now(timezone.utc)
+    account.password_changed_at = datetime.now(UTC)
     await uow.commit()
     return Response(status_code=204)

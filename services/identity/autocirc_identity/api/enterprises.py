@@ -1,11 +1,7 @@
 """Enterprise registration (企业注册), profile, and officials' view and password reset."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.dependencies import current_principal, require_kind
 from autocirc_shared.auth.scope import covers
@@ -17,6 +13,9 @@ from autocirc_shared.refdata.regions import codes_within, validate_residence
 from autocirc_shared.validation import normalise_uscc, validate_mobile, validate_org_code
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.accounts import enterprise_profile
 from ..domain.passwords import Passwords, temporary_password
@@ -58,7 +57,7 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
         district_code=body.residence.district_code, street=body.residence.street.strip(),
         types=[t.value for t in dict.fromkeys(body.types)],
         filler_name=body.filler_name.strip(), filler_mobile=body.filler_mobile.strip(),
-        created_at=datetime.now(timezone.utc),
+        created_at=datetime.now(UTC),
     )
     uow.session.add(enterprise)
     await uow.session.flush()
@@ -138,7 +137,7 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
         if getattr(body, field) is not None:
             setattr(enterprise, field, normalise_code(getattr(body, field)))
     uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.district_code,
-                               updated_at=datetime.now(timezone.utc)))
+                               updated_at=datetime.now(UTC)))
     await uow.commit()
     return enterprise_profile(enterprise)
 
@@ -154,6 +153,6 @@ async def reset_password(enterprise_id: str, principal: Principal = Depends(requ
     temporary = temporary_password()
     account.password_hash = await passwords.hash(temporary)
     account.must_change_password = True
-    account.password_changed_at = datetime.now(timezone.utc)
+    account.password_changed_at = datetime.now(UTC)
     await uow.commit()
     return TemporaryPasswordOut(temporary_password=temporary)

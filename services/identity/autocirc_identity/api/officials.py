@@ -2,11 +2,7 @@
 granted by the province official above them (省级商务主管部门设置审核权限)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
@@ -17,6 +13,9 @@ from autocirc_shared.refdata.regions import codes_within, full_name
 from autocirc_shared.validation import validate_password
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.officials import can_manage, region_matches_level
 from ..domain.passwords import Passwords
@@ -37,7 +36,7 @@ def official_out(a: Account) -> OfficialOut:
 
 def _changed(a: Account) -> OfficialChanged:
     return OfficialChanged(official_id=a.id, username=a.username, level=a.level, region_code=a.region_code,
-                           can_review=a.can_review, changed_at=datetime.now(timezone.utc))
+                           can_review=a.can_review, changed_at=datetime.now(UTC))
 
 
 @router.post("", status_code=201, response_model=OfficialOut, summary="新增主管部门用户")

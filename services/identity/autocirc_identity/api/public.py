@@ -1,15 +1,14 @@
 """Endpoints anyone may call: captcha and region lists."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy import delete
+from datetime import UTC, datetime, timedelta
 
 from autocirc_shared.errors import AppError, FieldError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import children, get_region
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import delete
 
 from ..domain import captcha
 from ..models import Captcha
@@ -22,7 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["identity"])
 
 @router.get("/captcha", response_model=CaptchaOut, summary="获取验证码图片")
 async def new_captcha(uow: UnitOfWork = Depends(get_uow), settings: IdentitySettings = Depends(settings_of)):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     answer = captcha.new_answer()
     row = Captcha(answer=answer, expires_at=now + timedelta(seconds=settings.captcha_ttl_seconds))
     uow.session.add(row)
@@ -46,7 +45,7 @@ async def check_captcha(uow: UnitOfWork, settings: IdentitySettings, captcha_id:
     if row is not None:
         await uow.session.delete(row)
         await uow.session.commit()
-    expires = row.expires_at.replace(tzinfo=row.expires_at.tzinfo or timezone.utc) if row else None
-    if row is None or expires < datetime.now(timezone.utc) or not captcha.answers_match(row.answer, answer):
+    expires = row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) if row else None
+    if row is None or expires < datetime.now(UTC) or not captcha.answers_match(row.answer, answer):
         raise AppError(422, "captcha.wrong", "验证码错误或已过期，请重新输入",
                        errors=[FieldError(field="captcha_answer", code="captcha.wrong", message="验证码错误或已过期")])

@@ -7,8 +7,14 @@ from typing import Protocol
 
 from autocirc_shared.errors import FieldError
 from autocirc_shared.refdata.regions import validate_residence
-from autocirc_shared.validation import (Issue, normalise_uscc, validate_mobile, validate_org_code, validate_password,
-                                        validate_uscc)
+from autocirc_shared.validation import (
+    Issue,
+    normalise_uscc,
+    validate_mobile,
+    validate_org_code,
+    validate_password,
+    validate_uscc,
+)
 
 LICENCE_NO = re.compile(r"^[0-9A-Z]{13,20}$")
 TAX_REG_NO = re.compile(r"^[0-9A-Z]{15,20}$")

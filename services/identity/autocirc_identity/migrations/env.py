@@ -1,6 +1,5 @@
+from autocirc_identity.models import IdentityBase
 from autocirc_shared.messaging.tables import messaging_metadata
 from autocirc_shared.migrations import run_env
-
-from autocirc_identity.models import IdentityBase
 
 run_env([IdentityBase.metadata, messaging_metadata])

@@ -1,14 +1,13 @@
 """Admin view and re-drive of police deliveries (影像推送公安)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
-
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import select
 
 from ..domain.deliveries import FAILED, PENDING, delivery_event, redrive, redrive_failed
 from ..models import Delivery

@@ -6,13 +6,12 @@ the newest by ``updated_at``, so it only ever moves forward for one delivery.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
-
-from sqlalchemy import select
+from datetime import UTC, datetime, timedelta
 
 from autocirc_shared.events.filing import FilingConfirmed, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from sqlalchemy import select
 
 from ..models import Delivery
 from ..models.sql import upsert_insert
@@ -24,11 +23,11 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def idempotency_key(enterprise_id: str, kind: str, sha256: str) -> str:

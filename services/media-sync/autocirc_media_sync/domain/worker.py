@@ -17,14 +17,12 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from autocirc_shared.blobs import BlobNotFound, BlobStore
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from sqlalchemy import select
 
 from ..models import Delivery
-from ..police import (DeliveryError, PermanentDeliveryError, PoliceClient, PoliceDocument,
-                      TransientDeliveryError)
+from ..police import DeliveryError, PermanentDeliveryError, PoliceClient, PoliceDocument, TransientDeliveryError
 from ..settings import MediaSyncSettings
 from .backoff import RetryPolicy
 from .deliveries import PENDING, delivery_event, mark_attempt_failed, mark_delivered, utcnow

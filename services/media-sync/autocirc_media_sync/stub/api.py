@@ -6,12 +6,11 @@ import binascii
 import hashlib
 import json
 
-from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import ValidationError
-
 from autocirc_shared.errors import AppError, field_errors, translate_validation_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends, Header, Query, Request
+from pydantic import ValidationError
 
 from ..police.signing import SIGNATURE_HEADER, signature_valid, token_valid
 from ..settings import MediaSyncSettings

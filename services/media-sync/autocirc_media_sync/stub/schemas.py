@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
-
 from autocirc_shared.events.filing import MediaKind
+from pydantic import BaseModel, Field
 
 
 class PoliceDocumentIn(BaseModel):

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-
-from sqlalchemy import select, update
+from datetime import UTC, datetime
 
 from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from sqlalchemy import select, update
 
 from ..models import StubCall, StubDocument
 from ..models.sql import upsert_insert
@@ -15,7 +14,7 @@ from .schemas import PoliceDocumentIn, PoliceStubKeyStats, PoliceStubStats
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def count_request(uow: UnitOfWork, key: str, uscc: str | None, fault: bool) -> None:

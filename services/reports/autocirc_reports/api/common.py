@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import Request
-
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from fastapi import Request
 
 from ..domain.kinds import KindSpec
 from ..domain.periods import CADENCE_FORMAT, COARSER, Deadlines, Period

@@ -2,15 +2,14 @@
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy import exists, select
-
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, full_name
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import exists, select
 
 from ..domain.kinds import SPECS, KindSpec
 from ..domain.scope import region_label, resolve_scope

@@ -2,11 +2,7 @@
 those of their region). One router per kind, so each kind's fields show in OpenAPI."""
 
 import uuid
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.scope import covers
@@ -16,6 +12,9 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain import rules
 from ..domain.kinds import SPECS, KindSpec
@@ -166,7 +165,7 @@ def build_item_router(spec: KindSpec) -> APIRouter:
         clock.ensure_open(_period(report))
         lines = await figures_of(uow, spec, enterprise, body)
         report.filler_name, report.filler_phone = body.filler_name, body.filler_phone
-        report.updated_at = datetime.now(timezone.utc)
+        report.updated_at = datetime.now(UTC)
         await replace_lines(uow.session, spec, report, lines)
         await uow.commit()
         return await report_view(uow.session, spec, report, clock.deadlines, clock.today)

@@ -7,10 +7,9 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
+from autocirc_shared.spreadsheet import safe_cell
 from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
-
-from autocirc_shared.spreadsheet import safe_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 64 * 1024

@@ -26,7 +26,7 @@ class Period:
     index: int = 1  # month 1-12, quarter 1-4, 1 for a year
 
     @classmethod
-    def parse(cls, text: str) -> "Period | None":
+    def parse(cls, text: str) -> Period | None:
         """The period ``text`` names, or None when it is not one of the three formats."""
         for cadence, pattern in _PATTERNS:
             match = pattern.match((text or "").strip())
@@ -74,7 +74,7 @@ class Period:
         """The ``YYYY-MM`` keys of the months the period covers."""
         return [f"{self.year:04d}-{m:02d}" for m in range(self.first_month, self.last_month + 1)]
 
-    def split(self, cadence: Cadence) -> list["Period"]:
+    def split(self, cadence: Cadence) -> list[Period]:
         """The periods of a finer (or equal) ``cadence`` that make up this one."""
         if cadence == self.cadence:
             return [self]
@@ -105,7 +105,7 @@ class Deadlines:
     annual_day: int = 31
 
     @classmethod
-    def from_settings(cls, settings) -> "Deadlines":
+    def from_settings(cls, settings) -> Deadlines:
         return cls(settings.report_monthly_due_day, settings.report_quarterly_due_day,
                    settings.report_annual_due_month, settings.report_annual_due_day)
 

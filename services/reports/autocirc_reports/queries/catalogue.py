@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from autocirc_shared.errors import FieldError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from autocirc_shared.errors import FieldError
 
 from ..models.catalog import CatalogBrand, CatalogDisplacement, CatalogManufacturer, CatalogModel
 from ..models.enterprises import Enterprise

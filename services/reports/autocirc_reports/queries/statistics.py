@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from autocirc_shared.refdata.regions import codes_within
 from sqlalchemy import String, distinct, func, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from autocirc_shared.refdata.regions import codes_within
 
 from ..domain.kinds import CATEGORIES, KindSpec
 from ..domain.periods import Period

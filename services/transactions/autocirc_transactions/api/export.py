@@ -10,16 +10,15 @@ import asyncio
 from datetime import date
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import StreamingResponse
-from sqlalchemy import func, select
-
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError
 from autocirc_shared.masking import mask_personal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+from sqlalchemy import func, select
 
 from ..domain.scope import is_official
 from ..domain.search import TransactionFilters, search_query

@@ -5,18 +5,17 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel, Field
-from sqlalchemy import select
-from starlette.datastructures import UploadFile
-
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_runtime, get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
 
 from ..domain.gate import ensure_enterprise
 from ..domain.import_jobs import blobs_of, submit

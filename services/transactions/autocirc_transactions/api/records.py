@@ -5,16 +5,15 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
-from pydantic import SkipValidation
-from sqlalchemy import select
-
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, field_errors, not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from pydantic import SkipValidation
+from sqlalchemy import select
 
 from ..domain.checks import check_transaction
 from ..domain.gate import require_confirmed_enterprise

@@ -10,14 +10,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import PydanticUndefined
-
 from autocirc_shared.errors import FieldError, translate_validation_errors
 from autocirc_shared.refdata.ethnicities import get_ethnicity
 from autocirc_shared.refdata.usage import get_usage
 from autocirc_shared.refdata.vehicle_types import report_category_for
 from autocirc_shared.validation import to_chinese_upper, vin_origin
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import PydanticUndefined
 
 from . import rules
 from .labels import PARTY_LABELS, SECTION_MODELS, field_label, form_order

@@ -8,13 +8,12 @@ was true, so events arriving out of order never put an older region back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-
-from sqlalchemy import update
+from datetime import UTC, datetime
 
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from sqlalchemy import update
 
 from ..models.transactions import EnterpriseGate, Transaction
 
@@ -51,7 +50,7 @@ async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) ->
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 async def learn_enterprise(uow: UnitOfWork, enterprise_id: str, *, region_code: str, as_of: datetime,

@@ -24,14 +24,13 @@ import contextlib
 import logging
 import tempfile
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import IO
-
-from sqlalchemy import and_, or_, select, update
 
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.blobs import BlobNotFound, BlobStore, blob_store_from_settings, content_key
 from autocirc_shared.errors import AppError
+from sqlalchemy import and_, or_, select, update
 
 from ..excel.limits import ImportLimits, import_limits
 from ..excel.rows import UploadedSheet
@@ -53,7 +52,7 @@ class LeaseLost(Exception):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def blobs_of(runtime) -> BlobStore:
@@ -63,7 +62,7 @@ def blobs_of(runtime) -> BlobStore:
     return state.blobs
 
 
-def worker_of(runtime) -> "ImportWorker":
+def worker_of(runtime) -> ImportWorker:
     state = runtime.app.state
     if getattr(state, "import_worker", None) is None:
         state.import_worker = ImportWorker(runtime)

@@ -14,9 +14,17 @@ from autocirc_shared.refdata.nationalities import get_country
 from autocirc_shared.refdata.regions import get_region
 from autocirc_shared.refdata.usage import get_usage
 from autocirc_shared.refdata.vehicle_types import report_category_for
-from autocirc_shared.validation import (Issue, validate_mobile, validate_org_code, validate_plate,
-                                        validate_price_upper, validate_resident_id, validate_uscc, validate_vin,
-                                        vin_warnings)
+from autocirc_shared.validation import (
+    Issue,
+    validate_mobile,
+    validate_org_code,
+    validate_plate,
+    validate_price_upper,
+    validate_resident_id,
+    validate_uscc,
+    validate_vin,
+    vin_warnings,
+)
 
 from .schemas import PRICE_MAX, PRICE_MIN, DealIn, PartyIn, VehicleIn
 

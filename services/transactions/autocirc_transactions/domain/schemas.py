@@ -12,11 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
-from pydantic_core import PydanticCustomError
-
 from autocirc_shared.events.transactions import ReportCategory
 from autocirc_shared.validation import normalise_plate, normalise_resident_id, normalise_uscc, normalise_vin
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic_core import PydanticCustomError
 
 PRICE_MIN = Decimal("100")
 PRICE_MAX = Decimal("100000000")

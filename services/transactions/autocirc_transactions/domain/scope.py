@@ -1,11 +1,10 @@
 """Which records a reader may see: an enterprise its own, an official those of enterprises in its region."""
 from __future__ import annotations
 
-from sqlalchemy import Select
-
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError
 from autocirc_shared.refdata.regions import codes_within, region_covers
+from sqlalchemy import Select
 
 from ..models.transactions import Transaction
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import Select, select
-
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.validation import normalise_plate, normalise_vin, validate_plate
+from sqlalchemy import Select, select
 
 from ..models.transactions import Transaction
 from .scope import scoped

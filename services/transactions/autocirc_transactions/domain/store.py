@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
 from autocirc_shared.errors import AppError
-from autocirc_shared.events.transactions import (TransactionAmended, TransactionDeleted, TransactionFacts,
-                                                 TransactionRecorded)
+from autocirc_shared.events.transactions import (
+    TransactionAmended,
+    TransactionDeleted,
+    TransactionFacts,
+    TransactionRecorded,
+)
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from ..models.transactions import Transaction, TransactionAudit
 from .audit import changes
@@ -84,7 +87,7 @@ async def store_transactions(uow: UnitOfWork, enterprise: EnterpriseContext, ite
     """Store checked records (from ``check_transaction``) with version 1, an audit entry and a
     ``TransactionRecorded`` each; records whose VIN and trade date are already stored for the
     enterprise (or repeated in ``items``) are skipped. Returns (ids stored in item order, skipped)."""
-    now, day = datetime.now(timezone.utc), reported_on or china_today()
+    now, day = datetime.now(UTC), reported_on or china_today()
     rows, seen = [], set()
     for record in items:
         key = (record.vehicle.vin, record.deal.trade_date)
@@ -127,7 +130,7 @@ async def amend_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, row:
     existing = await find_duplicate(uow, row.enterprise_id, values["vin"], values["trade_date"], exclude_id=row.id)
     if existing:
         raise duplicate(existing)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for key, value in values.items():
         setattr(row, key, value)
     row.version, row.updated_at, row.updated_by = row.version + 1, now, actor
@@ -144,7 +147,7 @@ async def amend_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, row:
 async def delete_transaction(uow: UnitOfWork, row: Transaction, *, actor: str, actor_name: str = "",
                              source: str = "api") -> None:
     """Hard delete; the audit trail keeps who, when and the last content; ``TransactionDeleted`` at version + 1."""
-    now, version = datetime.now(timezone.utc), row.version + 1
+    now, version = datetime.now(UTC), row.version + 1
     uow.session.add(TransactionAudit(**_audit(row, "delete", version=version, source=source, actor=actor,
                                               actor_name=actor_name, at=now, snapshot=row.data)))
     await uow.session.delete(row)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel
-
 from autocirc_shared.errors import AppError
+from pydantic import BaseModel
 
 from ..domain.labels import SECTION_MODELS, field_label
 from .choices import YES_NO, Choices, enumerations

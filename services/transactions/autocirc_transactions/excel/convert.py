@@ -11,9 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
-
 from autocirc_shared.spreadsheet import DANGEROUS_PREFIXES, safe_cell
+from openpyxl.utils.datetime import from_excel
 
 from .columns import AGENT_PRESENT, BOOL, CHOICE, DATE, NUMBER, Column, columns
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import IO
 
+from autocirc_shared.spreadsheet import safe_cell
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
-
-from autocirc_shared.spreadsheet import safe_cell
 
 from .limits import ImportLimits
 from .rows import UploadedSheet

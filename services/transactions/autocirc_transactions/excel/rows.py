@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from autocirc_shared.errors import AppError
+from openpyxl.utils import get_column_letter
 
 from .columns import Column, layout_of
 from .convert import is_blank
@@ -22,7 +21,7 @@ class UploadedSheet:
     parts: WorkbookParts
 
     @classmethod
-    def check(cls, data: bytes, limits: ImportLimits) -> "UploadedSheet":
+    def check(cls, data: bytes, limits: ImportLimits) -> UploadedSheet:
         """Refuses what must not be parsed (safety) and files without the template's header."""
         sheet = cls(data, inspect_workbook(data, limits, DATA_SHEET))
         sheet.open()  # reads the header row only

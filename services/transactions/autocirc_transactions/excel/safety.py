@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from io import BytesIO
 from xml.etree.ElementTree import Element, ParseError
 
+from autocirc_shared.errors import AppError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-
-from autocirc_shared.errors import AppError
 
 from .limits import ImportLimits
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
+from autocirc_shared.validation import resident_id_check_char, uscc_check_char, vin_check_char
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-
-from autocirc_shared.validation import resident_id_check_char, uscc_check_char, vin_check_char
 
 from .choices import Choices
 from .columns import BOOL, CHOICE, DATE, TEXT, Column, columns

@@ -6,5 +6,7 @@ class TransactionsBase(DeclarativeBase):
     pass
 
 
-from . import transactions  # noqa: E402,F401  (registers the tables on TransactionsBase.metadata)
-from . import imports  # noqa: E402,F401  (bulk-import jobs)
+from . import (  # noqa: E402  (after the base class the modules register on)
+    imports,  # noqa: F401  (bulk-import jobs)
+    transactions,  # noqa: F401  (registers the tables on TransactionsBase.metadata)
+)

@@ -1,7 +1,7 @@
 """transactions's own tables: the records, their audit trail, and the enterprises it has learnt of."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, Index, Integer, Numeric, String
@@ -11,7 +11,7 @@ from . import TransactionsBase
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class EnterpriseGate(TransactionsBase):

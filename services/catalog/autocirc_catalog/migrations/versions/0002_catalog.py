@@ -6,8 +6,8 @@ Revises: 0001
 Name keys are unique per scope among entries that are not rejected: partial unique
 indexes, which both PostgreSQL and SQLite support.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

@@ -5,9 +5,8 @@ Revises: 0002
 
 No foreign keys on purpose: the events may arrive in any order.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'

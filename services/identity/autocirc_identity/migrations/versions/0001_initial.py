@@ -1,14 +1,12 @@
 """initial
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 10:09:27.212079
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 from autocirc_shared.messaging.tables import create_messaging_tables, drop_messaging_tables
-
 
 revision = '0001'
 down_revision = None

@@ -4,7 +4,6 @@ Revision ID: 0001
 Revises:
 """
 from alembic import op
-
 from autocirc_shared.messaging.tables import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
