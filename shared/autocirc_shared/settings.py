@@ -10,6 +10,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .clock import china_today
+
 
 class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AUTOCIRC_", extra="ignore")
@@ -54,4 +56,5 @@ class CommonSettings(BaseSettings):
         return self.jwt_private_key_file or self.data_dir / "keys" / "jwt_private.pem"
 
     def today_date(self) -> date:
-        return self.today or date.today()
+        """Today in China (``AUTOCIRC_TODAY`` pins it for tests)."""
+        return self.today or china_today()

@@ -199,9 +199,17 @@ async def test_model_names_displacements_and_paging(system, users):
     assert glued["code"] == "catalog.displacement_in_name"
     for litres in (1.55, 10.5, -1):
         await post(client, f"/models/{model['id']}/displacements", ent, {"litres": litres}, 422)
+    # the seed: a model is added with its displacements; without one the admin cannot approve it
+    admin = users["admin"]
+    await approve(client, admin, "manufacturers", maker["id"])
+    await approve(client, admin, "brands", brand["id"])
+    bare = await approve(client, admin, "models", model["id"], 409)
+    assert bare["code"] == "catalog.state" and "排量" in bare["detail"]
     assert (await post(client, f"/models/{model['id']}/displacements", ent, {"litres": 1.4}))["litres"] == 1.4
+    assert (await approve(client, admin, "models", model["id"]))["status"] == "approved"
     # another enterprise cannot see (nor extend) a pending model
-    assert (await client.post(f"{API}/models/{model['id']}/displacements", json={"litres": 2},
+    hidden = await post(client, "/models", ent, {**body, "name": f"暗{t}", "displacements": [2.0]})
+    assert (await client.post(f"{API}/models/{hidden['id']}/displacements", json={"litres": 2.5},
                               headers=other)).status_code == 404
 
     page = await listing(client, "/manufacturers", ent, page=2, page_size=5)

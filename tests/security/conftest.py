@@ -202,7 +202,8 @@ async def _objects_of(system, world: World) -> dict:
                               json={"name": f"安全测试品牌{vin[-6:]}", "manufacturer_ids": [objects["byd_manufacturer"]]})
     assert brand.status_code == 201, brand.text
     model = await client.post("/api/v1/catalog/models", headers=a, json={
-        "brand_id": objects["byd_brand"], "manufacturer_id": objects["byd_manufacturer"], "name": f"安全{vin[-4:]}"})
+        "brand_id": objects["byd_brand"], "manufacturer_id": objects["byd_manufacturer"], "name": f"安全{vin[-4:]}",
+        "displacements": [1.5]})
     assert model.status_code == 201, model.text
     objects.update(brand_entry=brand.json()["id"], model_entry=model.json()["id"])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ..clock import china_today
 from .issue import Issue
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -53,7 +54,7 @@ def validate_resident_id(value: object, today: _dt.date | None = None) -> Issue 
         birth = _dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return BIRTH_DATE
-    if not _EARLIEST_BIRTH <= birth <= (today or _dt.date.today()):
+    if not _EARLIEST_BIRTH <= birth <= (today or china_today()):
         return BIRTH_DATE
     if resident_id_check_char(value[:17]) != value[17]:
         return CHECKSUM

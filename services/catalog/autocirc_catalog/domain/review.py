@@ -33,6 +33,8 @@ def _(entry: CarModel) -> str | None:
     for label, parent in (("品牌", entry.brand), ("生产商", entry.manufacturer)):
         if parent.status != "approved":
             return f"请先审核该车型的{label}“{parent.name}”（当前状态：{STATUS_NAMES[parent.status]}）"
+    if not entry.displacements:  # the seed: 添加车型同时必须添加对应排量 — a model without one cannot be reported
+        return "该车型尚未添加排量，添加车型时必须同时添加对应排量（新能源车型排量填0）"
     return None
 
 

@@ -7,11 +7,11 @@ Officials get their region's records with ID numbers and mobiles masked, as in t
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from urllib.parse import quote
 
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.clock import china_today
 from autocirc_shared.errors import AppError
 from autocirc_shared.masking import mask_personal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
@@ -57,4 +57,4 @@ async def export_xlsx(filters: TransactionFilters = Depends(transaction_filters)
     await asyncio.to_thread(book.append, batch)
     file = await asyncio.to_thread(book.finish)
     return StreamingResponse(chunks(file), media_type=XLSX,
-                             headers=attachment(f"车辆交易信息_{date.today():%Y%m%d}.xlsx"))
+                             headers=attachment(f"车辆交易信息_{china_today():%Y%m%d}.xlsx"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
+from autocirc_shared.clock import china_today
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
     TransactionAmended,
@@ -27,13 +28,6 @@ from .transfer import transfer_kind
 
 CHUNK_ROWS = 500  # rows per INSERT: ~25 columns each stays far below the bind-parameter limits
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
-CHINA = timezone(timedelta(hours=8))
-
-
-def china_today() -> date:
-    return datetime.now(CHINA).date()
-
-
 def duplicate(existing_id: str | None = None) -> AppError:
     return AppError(409, "transactions.duplicate",
                     "本企业已录入过同一车辆识别代号、同一交易日期的交易信息，不能重复录入",
