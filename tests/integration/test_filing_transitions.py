@@ -64,3 +64,26 @@ async def test_every_illegal_transition_is_refused_and_changes_nothing(system):
     await refused("POST", f"{base}/confirm", official)
     await refused("POST", f"{base}/reject", official, json={"reason": "再次退回"})
     assert (await client.post("/api/v1/filing/submit", headers=mine)).json()["status"] == "changed"
+
+
+async def test_the_printed_form_of_a_confirmed_filing_is_what_was_confirmed(system):
+    client = system.client
+    enterprise, token = await filed_enterprise(client)
+    mine = bearer(token)
+    assert (await client.post("/api/v1/filing/submit", headers=mine)).status_code == 200
+    reviewer = await create_official(client, await admin_token(client), level="district", region_code="110101",
+                                     can_review=True)
+    official = bearer(await login(client, reviewer["username"]))
+
+    async def confirmed():
+        response = await client.post(f"/api/v1/filings/{enterprise['id']}/confirm", headers=official)
+        return response if response.status_code == 200 else None
+    await eventually(confirmed)
+    edited = {**FILING, "legal_representative": "赵六"}
+    assert (await client.put("/api/v1/filing", json={"data": edited}, headers=mine)).status_code == 200
+
+    page = (await client.get("/api/v1/filing/print", headers=mine)).text
+    assert "王五" in page and "赵六" not in page, "a saved, unsubmitted edit is not on record"
+    assert (await client.post("/api/v1/filing/submit", headers=mine)).json()["status"] == "changed"
+    page = (await client.get("/api/v1/filing/print", headers=mine)).text
+    assert "赵六" in page, "under review, the form shows the change submitted"

@@ -42,9 +42,14 @@ async def _sheet(uow: UnitOfWork, principal: Principal) -> Sheet:
     enterprise = await enterprise_of(uow.session, principal)
     info = {"name": enterprise.name, "uscc": enterprise.uscc, "business_licence_no": enterprise.business_licence_no,
             "types": enterprise.types}
-    data = filing.data if filing else {}
-    return build_sheet(info, data, filing.status if filing else "draft", filing.version if filing else 0,
-                       await brand_names(uow, data))
+    if filing is None:
+        data, status, version = {}, "draft", 0
+    elif filing.status == "confirmed" and filing.confirmed_data is not None:
+        # edits saved since the confirmation are not on record until submitted and confirmed
+        data, status, version = filing.confirmed_data, filing.status, filing.confirmed_version or filing.version
+    else:
+        data, status, version = filing.data, filing.status, filing.version
+    return build_sheet(info, data, status, version, await brand_names(uow, data))
 
 
 def render_workbook(sheet: Sheet) -> bytes:
