@@ -10,7 +10,7 @@ PACKAGES := shared services/identity services/filing services/catalog services/t
 STAMP := $(VENV)/.installed
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
-.PHONY: install run run-services test test-unit lint clean bench web browser-deps
+.PHONY: install run run-services test test-unit lint clean bench web browser-deps screenshots
 
 install: $(STAMP)
 
@@ -60,6 +60,10 @@ run-services: install web
 ## Every test, against real PostgreSQL, RabbitMQ and an S3 endpoint (moto_server).
 test: install web browser-deps
 	$(BIN)/python -m pytest
+
+## Refresh the README's screenshots (gateway/web/screenshots) from the browser story.
+screenshots: install web browser-deps
+	AUTOCIRC_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_web_client.py
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit

@@ -81,11 +81,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
+        # hide_parameters: a failed statement's message (logged with the traceback) must not carry
+        # the ID numbers and mobiles it was binding
         if url.startswith("sqlite"):
-            self.engine: AsyncEngine = create_async_engine(url, connect_args={"timeout": 30})
+            self.engine: AsyncEngine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            self.engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                                              hide_parameters=True)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 
     @property
