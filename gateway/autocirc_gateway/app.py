@@ -42,9 +42,13 @@ class Dispatcher:
 
     def _client_ip(self, scope) -> str:
         if self.settings.trust_forwarded_for:
-            forwarded = dict(scope["headers"]).get(b"x-forwarded-for")
-            if forwarded:
-                return forwarded.decode("latin-1").split(",")[0].strip()
+            # The trusted proxy appends the peer it saw, so only the right-most entry is its word; everything
+            # left of it came from the client, who could otherwise pick a fresh IP for every request.
+            hops = [hop.strip() for name, value in scope["headers"] if name == b"x-forwarded-for"
+                    for hop in value.decode("latin-1").split(",")]
+            hops = [hop for hop in hops if hop]
+            if hops:
+                return hops[-1]
         return (scope.get("client") or ("unknown",))[0]
 
     async def __call__(self, scope, receive, send) -> None:

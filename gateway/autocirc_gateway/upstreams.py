@@ -18,6 +18,17 @@ HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-autho
               b"transfer-encoding", b"upgrade", b"host"}
 
 
+def forwarded_for(scope) -> bytes | None:
+    """The request's X-Forwarded-For with the peer appended, as proxies do: one header, what the client sent
+    (untrusted) first, the address this gateway saw last, so the right-most entry is always ours."""
+    hops = [hop.strip() for name, value in scope["headers"] if name.lower() == b"x-forwarded-for"
+            for hop in value.split(b",")]
+    client = scope.get("client")
+    if client:
+        hops.append(client[0].encode("latin-1"))
+    return b", ".join(hop for hop in hops if hop) or None
+
+
 class Upstream(Protocol):
     async def __call__(self, scope, receive, send) -> None: ...
     async def ready(self) -> tuple[bool, Any]: ...
@@ -55,10 +66,9 @@ class HttpUpstream:
                 if not message.get("more_body"):
                     return
 
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in HOP_BY_HOP]
-        client = scope.get("client")
-        if client:
-            headers.append((b"x-forwarded-for", client[0].encode()))
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in HOP_BY_HOP | {b"x-forwarded-for"}]
+        if (forwarded := forwarded_for(scope)) is not None:
+            headers.append((b"x-forwarded-for", forwarded))
         url = scope["raw_path"].decode("latin-1") if scope.get("raw_path") else scope["path"]
         if scope.get("query_string"):
             url += "?" + scope["query_string"].decode("latin-1")

@@ -9,7 +9,8 @@ import time
 import aio_pika
 import jwt
 import pytest
-from autocirc_identity.models import Enterprise
+from autocirc_filing.models.filings import EnterpriseView
+from autocirc_identity.models import Account, Enterprise
 from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
@@ -25,6 +26,9 @@ from tests.support.api import (
     register,
     registration,
 )
+from tests.support.waiting import eventually
+
+DONGGUAN = {"province_code": "440000", "city_code": "441900", "district_code": "", "street": "南城街道鸿福路1号"}
 
 
 async def test_new_user_gets_captcha_registers_logs_in_and_reads_me(system):
@@ -257,3 +261,92 @@ async def test_registration_publishes_enterprise_registered_on_rabbitmq(system):
                 assert envelope["payload"]["region_code"] == "110101"
                 return
         raise AssertionError("event not published")
+
+
+async def test_enterprise_in_a_city_without_districts_belongs_to_that_city(system):
+    """东莞 (441900) has no districts: the enterprise's region is the city, seen by the city and its province."""
+    client = system.client
+    admin = await admin_token(client)
+    guangdong = await create_official(client, admin, level="province", region_code="440000")
+    dongguan = await create_official(client, admin, level="city", region_code="441900")
+    shenzhen = await create_official(client, admin, level="city", region_code="440300")
+    created = await register(client, residence=dict(DONGGUAN), uscc=make_uscc("441900"))
+    own = await client.post("/api/v1/auth/login", json={"username": created["uscc"], "password": PASSWORD})
+    assert own.json()["account"]["region_code"] == "441900"
+    me = (await client.get("/api/v1/me", headers=bearer(own.json()["access_token"]))).json()
+    assert me["region_code"] == "441900"
+    assert me["enterprise"]["residence"]["district_code"] == ""
+    assert me["enterprise"]["residence_name"] == "广东省东莞市" + DONGGUAN["street"]
+    url = f"/api/v1/enterprises/{created['id']}"
+    for official in (guangdong, dongguan):
+        token = await login(client, official["username"])
+        assert (await client.get(url, headers=bearer(token))).status_code == 200, official["region_code"]
+        listed = (await client.get("/api/v1/enterprises", params={"q": created["name"]},
+                                   headers=bearer(token))).json()
+        assert [e["id"] for e in listed["items"]] == [created["id"]], official["region_code"]
+    outsider = await login(client, shenzhen["username"])
+    denied = await client.get(url, headers=bearer(outsider))
+    assert denied.status_code == 403 and denied.json()["code"] == "region.forbidden"
+    assert (await client.get("/api/v1/enterprises", params={"q": created["name"]},
+                             headers=bearer(outsider))).json()["items"] == []
+    assert (await client.post(f"{url}/password-reset", headers=bearer(outsider))).status_code == 403
+    reset = await client.post(f"{url}/password-reset", headers=bearer(await login(client, dongguan["username"])))
+    assert reset.status_code == 200
+    await login(client, created["uscc"], reset.json()["temporary_password"])
+
+    async def projected():
+        async with system.runtime("filing").db.sessionmaker() as s:
+            return await s.scalar(select(EnterpriseView.region_code).where(
+                EnterpriseView.enterprise_id == created["id"]))
+    assert await eventually(projected) == "441900", "filing (review) learns the city as the region"
+
+
+async def test_enterprise_in_hong_kong_belongs_to_the_region_itself(system):
+    """香港 has no cities: the enterprise's region is the province-level code."""
+    created = await register(system.client, residence={"province_code": "810000", "city_code": "",
+                                                       "district_code": "", "street": "皇后大道中1号"})
+    body = (await system.client.post("/api/v1/auth/login",
+                                     json={"username": created["uscc"], "password": PASSWORD})).json()
+    assert body["account"]["region_code"] == "810000"
+
+
+async def test_a_200_character_enterprise_name_registers(system):
+    name = "长" * 196 + "有限公司"
+    assert len(name) == 200
+    created = await register(system.client, name=name)
+    async with system.runtime("identity").db.sessionmaker() as s:
+        assert await s.scalar(select(Account.name).where(Account.enterprise_id == created["id"])) == name
+    token = await login(system.client, created["uscc"])
+    assert (await system.client.get("/api/v1/me", headers=bearer(token))).json()["name"] == name
+    too_long = await system.client.post("/api/v1/enterprises", json=registration(name=name + "x"))
+    assert too_long.status_code == 422
+
+
+@pytest.mark.parametrize("tax_reg_no", ["9" * 21, "1" * 30, "12345678901234", "91350100M000100Y4*"])
+async def test_bad_tax_reg_no_on_profile_change_is_422_and_changes_nothing(system, tax_reg_no):
+    created = await register(system.client, tax_reg_no="110101123456789")
+    token = await login(system.client, created["uscc"])
+    url = f"/api/v1/enterprises/{created['id']}"
+    response = await system.client.patch(url, json={"tax_reg_no": tax_reg_no, "filler_name": "李四"},
+                                         headers=bearer(token))
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["code"] == "tax_reg_no.format"
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [("tax_reg_no", "tax_reg_no.format")]
+    assert not problem["errors"][0]["message"].isascii()
+    profile = (await system.client.get(url, headers=bearer(token))).json()
+    assert profile["tax_reg_no"] == "110101123456789" and profile["filler_name"] == "张三"
+    ok = await system.client.patch(url, json={"tax_reg_no": " 110101 987654321 "}, headers=bearer(token))
+    assert ok.status_code == 200 and ok.json()["tax_reg_no"] == "110101987654321"
+
+
+async def test_failures_count_against_the_account_whatever_name_it_is_given(system):
+    """USCC and licence number name the same account: 3 + 3 wrong passwords lock it on the 6th."""
+    created = await register(system.client, business_licence_no="4401060" + str(time.time_ns())[-8:])
+    names = [created["uscc"]] * 3 + [created["business_licence_no"]] * 3
+    codes = [(await system.client.post("/api/v1/auth/login", json={"username": name, "password": "Wrong1234x"}))
+             .status_code for name in names]
+    assert codes == [401] * 5 + [429]
+    for name in (created["uscc"].lower(), created["business_licence_no"]):
+        locked = await system.client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD})
+        assert locked.status_code == 429 and locked.json()["code"] == "auth.locked", name

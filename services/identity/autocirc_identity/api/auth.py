@@ -40,6 +40,13 @@ async def find_account(uow: UnitOfWork, username: str) -> Account | None:
     return account
 
 
+def failure_key(account: Account | None, username: str) -> str:
+    """What failed logins are counted against: the account, however it was named (username, USCC or licence
+    number), so each name does not get its own five tries; an unknown name by itself, upper-cased. The
+    ``account:`` prefix is lower case, so no upper-cased typed name can collide with it."""
+    return f"account:{account.id}" if account is not None else username.upper()
+
+
 async def _locked_for(uow: UnitOfWork, key: str, settings: IdentitySettings, now: datetime) -> int:
     """Seconds the username stays locked (0 = not locked)."""
     since = now - timedelta(seconds=settings.login_window_seconds)
@@ -58,13 +65,13 @@ async def login(body: LoginIn, request: Request, uow: UnitOfWork = Depends(get_u
                 settings: IdentitySettings = Depends(settings_of), passwords: Passwords = Depends(passwords_of)):
     await check_captcha(uow, settings, body.captcha_id, body.captcha_answer)
     username = body.username.strip()
-    key = username.upper()
     now = datetime.now(UTC)
+    account = await find_account(uow, username)
+    key = failure_key(account, username)
     wait = await _locked_for(uow, key, settings, now)
     if wait:
         raise AppError(429, "auth.locked", f"密码错误次数过多，账户已锁定，请{math.ceil(wait / 60)}分钟后再试",
                        headers={"Retry-After": str(wait)})
-    account = await find_account(uow, username)
     if not await passwords.verify(account.password_hash if account else None, body.password):
         uow.session.add(LoginFailure(username=key, at=now))
         await uow.commit()

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.accounts import enterprise_profile
 from ..domain.passwords import Passwords, temporary_password
-from ..domain.registration import check_registration, normalise_code
+from ..domain.registration import check_registration, check_tax_reg_no, normalise_code
 from ..models import Account, Enterprise
 from ..settings import IdentitySettings
 from .deps import passwords_of, settings_of
@@ -65,7 +65,7 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
                             name=enterprise.name, enterprise_id=enterprise.id))
     uow.emit(EnterpriseRegistered(
         enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
-        types=enterprise.types, region_code=enterprise.district_code, registered_at=enterprise.created_at))
+        types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
     try:
         await uow.commit()
     except IntegrityError:
@@ -80,7 +80,7 @@ async def _visible_enterprise(uow: UnitOfWork, principal: Principal, enterprise_
         raise not_found("企业")
     if principal.kind == "enterprise" and principal.enterprise_id != enterprise.id:
         raise not_found("企业")
-    if principal.kind == "official" and not covers(principal, enterprise.district_code):
+    if principal.kind == "official" and not covers(principal, enterprise.region_code):
         raise AppError(403, "region.forbidden", "该企业不在您的管辖区域内")
     return enterprise
 
@@ -95,7 +95,7 @@ async def list_enterprises(q: str | None = Query(None, max_length=100, descripti
         query = query.where(or_(Enterprise.name.like(like), Enterprise.uscc.like(like),
                                 Enterprise.business_licence_no.like(like)))
     if principal.kind == "official" and (codes := codes_within(principal.region_code)) is not None:
-        query = query.where(Enterprise.district_code.in_(sorted(codes)))
+        query = query.where(Enterprise.region_code.in_(sorted(codes)))
     items, total = await paginate(uow.session, query, params)
     return Page(items=[enterprise_profile(e) for e in items], total=total, **params.model_dump())
 
@@ -125,6 +125,7 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
         errors.append(FieldError(field="filler_mobile", code=issue.code, message=issue.message))
     if body.org_code and (issue := validate_org_code(normalise_code(body.org_code))):
         errors.append(FieldError(field="org_code", code=issue.code, message=issue.message))
+    errors += check_tax_reg_no(body.tax_reg_no)
     if errors:
         raise field_errors(422, errors)
     if body.residence:
@@ -136,7 +137,7 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
     for field in ("org_code", "tax_reg_no"):
         if getattr(body, field) is not None:
             setattr(enterprise, field, normalise_code(getattr(body, field)))
-    uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.district_code,
+    uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.region_code,
                                updated_at=datetime.now(UTC)))
     await uow.commit()
     return enterprise_profile(enterprise)

@@ -14,7 +14,7 @@ def principal_of(account: Account, enterprise: Enterprise | None) -> Principal:
         kind=account.kind,
         enterprise_id=account.enterprise_id,
         types=list(enterprise.types) if enterprise else [],
-        region_code=enterprise.district_code if enterprise else account.region_code,
+        region_code=enterprise.region_code if enterprise else account.region_code,
         level=account.level,
         can_review=account.can_review,
     )
@@ -26,6 +26,6 @@ def enterprise_profile(e: Enterprise) -> dict:
         "business_licence_no": e.business_licence_no, "org_code": e.org_code, "tax_reg_no": e.tax_reg_no,
         "residence": {"province_code": e.province_code, "city_code": e.city_code,
                       "district_code": e.district_code, "street": e.street},
-        "residence_name": full_name(e.district_code) + e.street,
+        "residence_name": full_name(e.region_code) + e.street,
         "types": list(e.types), "filler_name": e.filler_name, "filler_mobile": e.filler_mobile,
     }

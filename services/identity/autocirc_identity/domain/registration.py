@@ -60,6 +60,14 @@ def check_password_pair(password: str, confirm: str, field: str = "password") ->
     return errors
 
 
+def check_tax_reg_no(value: str | None) -> list[FieldError]:
+    """税务登记证号 is optional; when given, 15 to 20 digits or capitals (registration and profile changes alike)."""
+    tax = normalise_code(value)
+    if tax and not TAX_REG_NO.match(tax):
+        return [FieldError(field="tax_reg_no", code="tax_reg_no.format", message="税务登记证号应为15至20位数字或大写字母")]
+    return []
+
+
 def check_registration(form: RegistrationLike) -> list[FieldError]:
     errors: list[FieldError] = []
     if not form.name.strip():
@@ -83,9 +91,7 @@ def check_registration(form: RegistrationLike) -> list[FieldError]:
     org = normalise_code(form.org_code)
     if org:
         _add(errors, "org_code", validate_org_code(org))
-    tax = normalise_code(form.tax_reg_no)
-    if tax and not TAX_REG_NO.match(tax):
-        errors.append(FieldError(field="tax_reg_no", code="tax_reg_no.format", message="税务登记证号应为15至20位数字或大写字母"))
+    errors += check_tax_reg_no(form.tax_reg_no)
     errors += check_password_pair(form.password, form.password_confirm)
     if not form.types:
         errors.append(FieldError(field="types", code="types.empty", message="请至少选择一种企业类型"))
