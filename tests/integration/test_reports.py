@@ -1,7 +1,8 @@
 """Reports (报表) through the gateway on real PostgreSQL and RabbitMQ, with reports' today fixed at 2026-11-05.
 
-Until services/transactions publishes on its own, these tests publish its events (and the
-filing confirmations) through an outbox, as any service would.
+To choose the exact facts, dates and order, these tests publish transactions' events (and the
+filing confirmations) through an outbox, as the owning service would; the flow through
+/api/v1/transactions itself is covered in test_reports_prefill.py.
 """
 from __future__ import annotations
 
@@ -12,9 +13,16 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from autocirc_reports.handlers.identity import on_enterprise_updated
 from autocirc_shared.events.catalog import BrandApproved, ManufacturerApproved, ModelApproved
 from autocirc_shared.events.filing import BrandChoice, FilingConfirmed
-from autocirc_shared.events.transactions import TransactionFacts, TransactionRecorded
+from autocirc_shared.events.identity import EnterpriseUpdated
+from autocirc_shared.events.transactions import (
+    TransactionAmended,
+    TransactionDeleted,
+    TransactionFacts,
+    TransactionRecorded,
+)
 
 from tests.integration.test_filing import eventually
 from tests.support.api import admin_token, bearer, create_official, login, register
@@ -22,6 +30,8 @@ from tests.support.system import running_system, system_env
 
 TODAY = "2026-11-05"
 USED = "/api/v1/reports/used-car-monthly"
+# before every period read here: the missing list counts from the first confirmation
+CONFIRMED_AT = datetime(2026, 1, 5, 2, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -64,18 +74,19 @@ def residence(district: str) -> dict:
 def confirmation(enterprise: dict, types: list[str], region: str, brands=(), confirmed_at=None) -> FilingConfirmed:
     return FilingConfirmed(enterprise_id=enterprise["id"], version=1, enterprise_name=enterprise["name"],
                            uscc=enterprise["uscc"], business_licence_no=None, types=types, region_code=region,
-                           media=[], brands=list(brands), changed_media=[], confirmed_at=confirmed_at or now(),
+                           media=[], brands=list(brands), changed_media=[], confirmed_at=confirmed_at or CONFIRMED_AT,
                            confirmed_by="test")
 
 
 async def reporting_enterprise(system, types=("used_car_dealer",), district="110101", confirm=True,
-                               brands=(), kind="used-car-monthly", period="2026-10") -> tuple[dict, str]:
+                               brands=(), kind="used-car-monthly", period="2026-10",
+                               confirmed_at: datetime | None = None) -> tuple[dict, str]:
     """A registered enterprise (and its token) whose filing reports has learned is confirmed."""
     client = system.client
     enterprise = await register(client, types=list(types), residence=residence(district))
     token = await login(client, enterprise["uscc"])
     if confirm:
-        await publish(system, confirmation(enterprise, list(types), district, brands))
+        await publish(system, confirmation(enterprise, list(types), district, brands, confirmed_at))
 
         async def ready():
             response = await client.get(f"/api/v1/reports/{kind}/draft", params={"period": period},
@@ -349,3 +360,75 @@ async def test_new_car_rows_use_the_filings_brands_and_approved_models(reports_s
     assert (line["manufacturer_name"], line["brand_name"], line["model_name"]) == ("测试汽车制造", "测试牌", "测试A1")
     annual = await draft_of(client, token, "2026", "new-car-annual")
     assert (annual["sales_count"], annual["sales_amount_wan"]) == (8, 96.8), "the annual draft sums the months"
+
+
+async def test_the_missing_list_dates_the_first_confirmation_in_beijing_time(reports_system):
+    system, client = reports_system, reports_system.client
+    on_31st, _ = await reporting_enterprise(system, district="110109",
+                                            confirmed_at=datetime(2026, 10, 31, 15, 59, tzinfo=UTC))
+    on_1st, _ = await reporting_enterprise(system, district="110109",  # 1 November in Beijing
+                                           confirmed_at=datetime(2026, 10, 31, 16, 0, tzinfo=UTC))
+    official = await login(client, (await create_official(client, await admin_token(client), level="district",
+                                                          region_code="110109"))["username"])
+    response = await client.get(f"{USED}/missing", params={"period": "2026-10", "page_size": 100},
+                                headers=bearer(official))
+    assert response.status_code == 200, response.text
+    owing = {e["enterprise_id"]: e for e in response.json()["items"]}
+    assert owing[on_31st["id"]]["confirmed_on"] == "2026-10-31"
+    assert owing[on_1st["id"]]["confirmed_on"] == "2026-11-01", "UTC 16:00 is the next day in Beijing"
+
+
+async def test_a_move_takes_the_enterprises_figures_to_its_new_region(reports_system):
+    system, client = reports_system, reports_system.client
+    enterprise, token = await reporting_enterprise(system, district="110112")
+    eid = enterprise["id"]
+    suv = recorded(eid, "110112", "2026-10-03", "suv", "100000")
+    mpv = recorded(eid, "110112", "2026-10-04", "mpv", "60000")
+    await publish(system, suv, mpv, recorded(eid, "110112", "2026-10-05", "truck", "50000"))
+    await eventually(lambda: _draft_count(client, token, 3))
+    filed = await client.post(USED, headers=bearer(token), json={
+        "period": "2026-10", "rows": [used_row("suv", 1, 10), used_row("mpv", 1, 6), used_row("truck", 1, 5)]})
+    assert filed.status_code == 201, filed.text
+    admin = await admin_token(client)
+    tongzhou, shangcheng = [await login(client, (await create_official(client, admin, level="district",
+                                                                       region_code=code))["username"])
+                            for code in ("110112", "330102")]
+
+    async def seen(who, source: str = "reports") -> tuple:
+        response = await client.get("/api/v1/statistics/used-car-monthly", headers=bearer(who),
+                                    params={"period": "2026-10", "source": source})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        return body["totals"]["count"], body["totals"]["amount_wan"], body["report_count"]
+
+    assert await seen(tongzhou) == (3, 21, 1) and await seen(tongzhou, "transactions") == (3, 21, 1)
+    assert await seen(shangcheng) == (0, 0, 0)
+    moved = await client.patch(f"/api/v1/enterprises/{eid}", json={"residence": residence("330102")},
+                               headers=bearer(token))
+    assert moved.status_code == 200, moved.text
+
+    await eventually(lambda: _equal(seen(shangcheng), (3, 21, 1)))
+    assert await seen(shangcheng, "transactions") == (3, 21, 1)
+    assert await seen(tongzhou) == (0, 0, 0) and await seen(tongzhou, "transactions") == (0, 0, 0)
+    report = await client.get(f"{USED}/{filed.json()['id']}", headers=bearer(shangcheng))
+    assert report.status_code == 200 and report.json()["region_code"] == "330102"
+    assert (await client.get(f"{USED}/{filed.json()['id']}", headers=bearer(tongzhou))).status_code == 403
+    listed = await client.get(USED, params={"year": 2026}, headers=bearer(shangcheng))
+    assert [r["id"] for r in listed.json()["items"]] == [filed.json()["id"]]
+
+    async with system.runtime("reports").uow() as uow:  # a late, older announcement does not move it back
+        await on_enterprise_updated(EnterpriseUpdated(enterprise_id=eid, region_code="110112",
+                                                      updated_at=datetime(2026, 1, 1, tzinfo=UTC)), uow)
+        await uow.commit()
+    # events written before the move still carry the old region; the sums stay where the enterprise is
+    stale = TransactionFacts(**{**suv.facts.model_dump(), "amount_yuan": Decimal("120000")})
+    await publish(system, TransactionAmended(transaction_id=suv.transaction_id, version=2, facts=stale,
+                                             amended_at=now()),
+                  TransactionDeleted(transaction_id=mpv.transaction_id, version=2, enterprise_id=eid,
+                                     deleted_at=now()))
+    await eventually(lambda: _equal(seen(shangcheng, "transactions"), (2, 17, 1)))
+    assert await seen(tongzhou, "transactions") == (0, 0, 0) and await seen(shangcheng) == (3, 21, 1)
+
+
+async def _equal(pending, expected) -> bool:
+    return await pending == expected

@@ -1,10 +1,12 @@
-"""The report pre-fill follows transactions' events exactly once, whatever their order."""
+"""The report pre-fill follows transactions' events exactly once, whatever their order, and follows
+records entered, amended and deleted through /api/v1/transactions."""
 from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from autocirc_reports.models.facts import transaction_facts
 from autocirc_shared.events.transactions import TransactionAmended, TransactionDeleted, TransactionFacts
 from autocirc_shared.messaging.envelope import Envelope
@@ -13,6 +15,8 @@ from sqlalchemy import func, select
 
 from tests.integration.test_filing import eventually
 from tests.integration.test_reports import draft_of, now, publish, recorded, reporting_enterprise, rows_by_category
+from tests.support.api import bearer
+from tests.support.flows import confirmed_enterprise, transaction_body
 
 MONTH = "2026-10"
 
@@ -122,3 +126,57 @@ async def test_an_amendment_before_its_recording_and_a_burst_on_one_row(system):
     rows = rows_by_category(await draft_of(client, token, MONTH))
     assert (rows["crossover"]["count"], rows["crossover"]["amount_wan"]) == (1, 3.3)
     assert (rows["motorcycle"]["count"], rows["motorcycle"]["amount_wan"]) == (40, 4), "no increment lost"
+
+
+@pytest.fixture
+def november(system):
+    """Today is 5 November 2026 for transactions (no future trade dates) and reports."""
+    settings = [system.runtime(name).settings for name in ("transactions", "reports")]
+    saved = [item.today for item in settings]
+    for item in settings:
+        item.today = date(2026, 11, 5)
+    yield
+    for item, today in zip(settings, saved):
+        item.today = today
+
+
+def october_sale(day: int, price: float, mpv: bool = False, **deal) -> dict:
+    vehicle = {"vehicle_type": "K31", "report_category": "mpv"} if mpv else {"vehicle_type": "K33"}
+    return transaction_body(vehicle=vehicle, deal={"trade_date": f"{MONTH}-{day:02d}", "price": price, **deal})
+
+
+async def test_the_draft_follows_records_entered_amended_and_deleted_through_the_api(system, november):
+    client = system.client
+    _, token = await confirmed_enterprise(client)
+
+    async def reports_knows():
+        response = await client.get("/api/v1/reports/used-car-monthly/draft", params={"period": MONTH},
+                                    headers=bearer(token))
+        assert response.status_code in (200, 403), response.text
+        return response.status_code == 200
+
+    await eventually(reports_knows, timeout=30)
+    bodies = [october_sale(2, 50000), october_sale(9, 60000, trade_type="consignment"), october_sale(16, 70000),
+              october_sale(23, 80000, mpv=True), october_sale(30, 90000.5, mpv=True, transfer_region_code="330106")]
+    ids = []
+    for body in bodies:
+        created = await client.post("/api/v1/transactions", json=body, headers=bearer(token))
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    body = await settled(client, token, lambda b: b["totals"]["count"] == 5)
+    rows = rows_by_category(body)
+    basic, mpv = rows["passenger_basic"], rows["mpv"]
+    assert (basic["count"], basic["amount_wan"], basic["direct_count"], basic["consignment_count"]) == (3, 18, 2, 1)
+    assert (mpv["count"], mpv["amount_wan"], mpv["out_transfer_count"]) == (2, 17.0001, 1), "万元, rounded half up"
+
+    amended = {**bodies[0], "vehicle": {**bodies[0]["vehicle"], "vehicle_type": "K31", "report_category": "mpv"},
+               "deal": {**bodies[0]["deal"], "price": 100000}}
+    updated = await client.put(f"/api/v1/transactions/{ids[0]}", json=amended, headers=bearer(token))
+    assert updated.status_code == 200 and updated.json()["version"] == 2, updated.text
+    assert (await client.delete(f"/api/v1/transactions/{ids[1]}", headers=bearer(token))).status_code == 204
+    body = await settled(client, token, lambda b: b["totals"]["count"] == 4 and rows_by_category(b)["mpv"]["count"] == 3)
+    rows = rows_by_category(body)
+    basic, mpv = rows["passenger_basic"], rows["mpv"]
+    assert (basic["count"], basic["amount_wan"], basic["direct_count"], basic["consignment_count"]) == (1, 7, 1, 0)
+    assert (mpv["count"], mpv["amount_wan"], mpv["direct_count"]) == (3, 27.0001, 3)
+    assert body["totals"]["amount_wan"] == 34.0001 and body["source"] == "transactions"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 
 import aio_pika
 import pytest
@@ -35,6 +36,8 @@ async def test_entry_needs_a_confirmed_filing(system):
     refused = await create(client, token)
     assert refused.status_code == 403 and refused.json()["code"] == "filing.not_confirmed"
     assert (await client.post(URL, json={}, headers=bearer(token))).status_code == 403, "the gate comes first"
+    upload = await client.post(f"{URL}/imports", content=b"not a form" * 1000, headers=bearer(token))
+    assert (upload.status_code, upload.json()["code"]) == (403, "filing.not_confirmed"), "before the upload is read"
     official = await official_token(client, "city", "110100")
     assert (await create(client, official)).json()["code"] == "forbidden.role"
 
@@ -170,6 +173,16 @@ async def test_edit_history_delete_and_duplicates(system, dealer):
     assert (await client.delete(f"{URL}/{record['id']}", headers=bearer(token))).status_code == 204
     assert (await client.get(f"{URL}/{record['id']}", headers=bearer(token))).status_code == 404
     assert (await client.delete(f"{URL}/{record['id']}", headers=bearer(token))).status_code == 404
+    trail = await client.get(f"{URL}/{record['id']}/history", headers=bearer(token))
+    assert trail.status_code == 200, "the owner still reads a deleted record's history"
+    assert [(h["action"], h["version"]) for h in trail.json()] == [("create", 1), ("update", 2), ("delete", 3)]
+    removal = trail.json()[2]
+    assert removal["actor_name"] == enterprise["uscc"] and removal["actor"] == history[1]["actor"]
+    assert datetime.fromisoformat(removal["at"]) >= datetime.fromisoformat(history[1]["at"])
+    stranger = await login(client, (await register(client))["uscc"])
+    for who in (stranger, district):
+        hidden = await client.get(f"{URL}/{record['id']}/history", headers=bearer(who))
+        assert (hidden.status_code, hidden.json()["code"]) == (404, "not_found"), "as if it never was"
     assert (await create(client, token, body)).status_code == 201, "deleted: the VIN and date are free again"
     assert (await client.get(f"{URL}/not-a-uuid", headers=bearer(token))).status_code == 404
 
@@ -251,4 +264,8 @@ async def test_embedded_mode_stores_edits_and_deletes_too(embedded):
     found = (await client.get(URL, params={"vin": body["vehicle"]["vin"]}, headers=bearer(token))).json()
     assert found["total"] == 1 and found["items"][0]["deal"]["price"] == 61000
     assert (await client.delete(f"{URL}/{record['id']}", headers=bearer(token))).status_code == 204
-    assert (await client.get(f"{URL}/{record['id']}/history", headers=bearer(token))).status_code == 404
+    assert (await client.get(f"{URL}/{record['id']}", headers=bearer(token))).status_code == 404
+    trail = (await client.get(f"{URL}/{record['id']}/history", headers=bearer(token))).json()
+    assert [(h["action"], h["version"]) for h in trail] == [("create", 1), ("update", 2), ("delete", 3)]
+    stranger = await login(client, (await register(client))["uscc"])
+    assert (await client.get(f"{URL}/{record['id']}/history", headers=bearer(stranger))).status_code == 404

@@ -45,9 +45,13 @@ def parse_period(spec: KindSpec, text: str | None, today: date, *, coarser: bool
     return period
 
 
-async def reporting_enterprise(uow: UnitOfWork, principal: Principal, spec: KindSpec) -> Enterprise:
-    """The caller's enterprise, if its filing was confirmed and its types owe this kind."""
-    enterprise = await uow.session.get(Enterprise, principal.enterprise_id)
+async def reporting_enterprise(uow: UnitOfWork, principal: Principal, spec: KindSpec, *,
+                               lock: bool = False) -> Enterprise:
+    """The caller's enterprise, if its filing was confirmed and its types owe this kind. ``lock``
+    (writes): share-locked, so a concurrent region move waits until the report is stored, or the
+    write until the move is done."""
+    enterprise = await uow.session.get(Enterprise, principal.enterprise_id,
+                                       with_for_update={"read": True} if lock else None)
     if enterprise is None or not enterprise.confirmed:
         raise AppError(403, "filing.not_confirmed", "备案信息经商务主管部门确认后才能填报报表")
     if not spec.filers & set(enterprise.types or principal.types):

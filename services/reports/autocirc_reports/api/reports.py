@@ -45,9 +45,9 @@ async def figures_of(uow: UnitOfWork, spec: KindSpec, enterprise: Enterprise, bo
     return figure_rows(spec, data)
 
 
-async def own_report(uow: UnitOfWork, principal: Principal, spec: KindSpec,
-                     report_id: str) -> tuple[Report, Enterprise]:
-    enterprise = await reporting_enterprise(uow, principal, spec)
+async def own_report(uow: UnitOfWork, principal: Principal, spec: KindSpec, report_id: str, *,
+                     lock: bool = False) -> tuple[Report, Enterprise]:
+    enterprise = await reporting_enterprise(uow, principal, spec, lock=lock)
     report = await uow.session.get(Report, report_id)
     if report is None or report.kind != spec.kind or report.enterprise_id != principal.enterprise_id:
         raise not_found("报表")
@@ -103,7 +103,7 @@ def build_router(spec: KindSpec) -> APIRouter:
     @router.post("", status_code=201, response_model=models.report_out, summary=f"填报{spec.label}")
     async def create(body: models.body_in, principal: Principal = Depends(enterprises),  # type: ignore[valid-type]
                      uow: UnitOfWork = Depends(get_uow), clock: Clock = Depends()):
-        enterprise = await reporting_enterprise(uow, principal, spec)
+        enterprise = await reporting_enterprise(uow, principal, spec, lock=True)
         period = parse_period(spec, body.period, clock.today)
         clock.ensure_open(period)
         taken = await uow.session.scalar(select(Report.id).where(
@@ -159,7 +159,7 @@ def build_item_router(spec: KindSpec) -> APIRouter:
     async def update(report_id: str, body: models.body_in,  # type: ignore[valid-type]
                      principal: Principal = Depends(enterprises), uow: UnitOfWork = Depends(get_uow),
                      clock: Clock = Depends()):
-        report, enterprise = await own_report(uow, principal, spec, report_id)
+        report, enterprise = await own_report(uow, principal, spec, report_id, lock=True)
         if body.period != report.period:
             raise AppError(422, "report.period_immutable", "报表期间不能修改，请删除后重新填报")
         clock.ensure_open(_period(report))

@@ -4,10 +4,13 @@ from __future__ import annotations
 from autocirc_shared.events.filing import FilingConfirmed
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import upsert
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from ..domain.kinds import kinds_owed
+from ..domain.periods import china_date
 from ..models.enterprises import Enterprise, EnterpriseKind
+from ..queries.regions import move_to
+from .identity import locked_enterprise
 
 
 async def on_filing_confirmed(event: FilingConfirmed, uow: UnitOfWork) -> None:
@@ -17,16 +20,17 @@ async def on_filing_confirmed(event: FilingConfirmed, uow: UnitOfWork) -> None:
         "business_licence_no": event.business_licence_no, "types": list(event.types),
         "region_code": event.region_code, "confirmed": False, "filing_version": 0, "brands": [],
     }], update=[])
-    row = (await uow.session.execute(
-        select(Enterprise).where(Enterprise.enterprise_id == event.enterprise_id).with_for_update())).scalar_one()
-    first = event.confirmed_at.date()
+    row = await locked_enterprise(uow, event.enterprise_id)
+    first = china_date(event.confirmed_at)
     row.first_confirmed_on = min(row.first_confirmed_on or first, first)
     row.confirmed = True
     if event.version <= row.filing_version:
         return  # an older confirmation arriving late
     row.filing_version = event.version
     row.name, row.uscc, row.business_licence_no = event.enterprise_name, event.uscc, event.business_licence_no
-    row.types, row.region_code = list(event.types), event.region_code
+    row.types = list(event.types)
+    if row.region_as_of is None:  # filing's copy of the region, until identity's own announcement arrives
+        await move_to(uow.session, row, event.region_code)
     row.brands = [b.model_dump() for b in event.brands]
     await uow.session.execute(delete(EnterpriseKind).where(EnterpriseKind.enterprise_id == event.enterprise_id))
     await upsert(uow.session, EnterpriseKind.__table__,

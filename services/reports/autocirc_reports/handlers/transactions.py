@@ -2,7 +2,9 @@
 
 Every event carries the transaction's version; one not newer than the stored version changes
 nothing, so redelivery and reordering are harmless. The facts row is locked (PostgreSQL) while
-the old facts are subtracted from the sums and the new ones added.
+the old facts are subtracted from the sums and the new ones added. Sums count in the region
+reports knows the enterprise by (the event's region only until then): the enterprise row is
+share-locked first, so a concurrent move waits for this event or this event for the move.
 """
 from __future__ import annotations
 
@@ -17,11 +19,17 @@ from autocirc_shared.upserts import insert_for
 from sqlalchemy import select
 
 from ..domain.facts import SUM_COLUMNS, net_deltas
+from ..models.enterprises import Enterprise
 from ..models.facts import transaction_facts as facts_table
 from ..models.facts import transaction_sums as sums_table
 
 FACT_FIELDS = ("region_code", "trade_date", "report_category", "amount_yuan", "trade_type", "transfer", "usage",
                "origin", "first_registration_date")
+
+
+async def _enterprise_region(uow: UnitOfWork, enterprise_id: str) -> str | None:
+    query = select(Enterprise.region_code).where(Enterprise.enterprise_id == enterprise_id).with_for_update(read=True)
+    return await uow.session.scalar(query) or None
 
 
 async def _locked_facts(uow: UnitOfWork, transaction_id: str, enterprise_id: str):
@@ -39,8 +47,10 @@ def _stored(row) -> TransactionFacts | None:
     return TransactionFacts(enterprise_id=row["enterprise_id"], **{f: row[f] for f in FACT_FIELDS})
 
 
-async def add_to_sums(uow: UnitOfWork, old: TransactionFacts | None, new: TransactionFacts | None) -> None:
+async def add_to_sums(uow: UnitOfWork, old: TransactionFacts | None, new: TransactionFacts | None,
+                      region_code: str | None = None) -> None:
     for key, region, deltas in net_deltas(old, new):
+        region = region_code or region
         stmt = insert_for(uow.session, sums_table).values(
             enterprise_id=key.enterprise_id, month=key.month, category=key.category, region_code=region, **deltas)
         update = {c: sums_table.c[c] + stmt.excluded[c] for c in SUM_COLUMNS}
@@ -51,10 +61,11 @@ async def add_to_sums(uow: UnitOfWork, old: TransactionFacts | None, new: Transa
 async def apply(uow: UnitOfWork, transaction_id: str, enterprise_id: str, version: int,
                 facts: TransactionFacts | None) -> None:
     """Make ``facts`` (None: deleted) the transaction's state at ``version``, if newer than what is stored."""
+    region_code = await _enterprise_region(uow, enterprise_id)
     row = await _locked_facts(uow, transaction_id, enterprise_id)
     if version <= row["version"]:
         return
-    await add_to_sums(uow, _stored(row), facts)
+    await add_to_sums(uow, _stored(row), facts, region_code)
     values = {"version": version, "deleted": facts is None, **{f: None for f in FACT_FIELDS}}
     if facts is not None:
         values.update({f: getattr(facts, f) for f in FACT_FIELDS}, enterprise_id=facts.enterprise_id)

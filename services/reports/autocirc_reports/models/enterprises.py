@@ -1,16 +1,18 @@
 """Enterprises as identity and filing announce them: who they are, where, and what they owe."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import ReportsBase
 
 
 class Enterprise(ReportsBase):
-    """identity.enterprise_registered/updated and filing.confirmed, merged by upsert (any order)."""
+    """identity.enterprise_registered/updated and filing.confirmed, merged by upsert (any order).
+
+    ``region_as_of`` is when identity announced ``region_code`` (None: only filing's copy is known yet)."""
 
     __tablename__ = "enterprises"
 
@@ -20,6 +22,7 @@ class Enterprise(ReportsBase):
     business_licence_no: Mapped[str | None] = mapped_column(String(30))
     types: Mapped[list[str]] = mapped_column(JSON, default=list)
     region_code: Mapped[str] = mapped_column(String(6), index=True, default="")
+    region_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     filing_version: Mapped[int] = mapped_column(Integer, default=0)
     first_confirmed_on: Mapped[date | None] = mapped_column(Date)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
-from ..domain.gate import ensure_enterprise
+from ..domain.gate import ensure_enterprise, require_confirmed_enterprise
 from ..domain.import_jobs import blobs_of, submit
 from ..excel.errors_book import build_errors_book
 from ..excel.limits import ImportLimits, import_limits
@@ -128,7 +128,8 @@ async def import_template(_: Principal = Depends(current_principal)):
                  422: {"description": "表头不符（import.header）、行数超限（import.too_many_rows）、文件损坏等"}})
 async def create_import(request: Request, principal: Principal = Depends(current_principal),
                         uow: UnitOfWork = Depends(get_uow)):
-    ensure_enterprise(principal)
+    await require_confirmed_enterprise(uow, principal)  # before reading up to 50 MB
+    await uow.session.rollback()  # hold no connection while the upload arrives
     filename, data = await read_upload(request, import_limits())
     job = await submit(get_runtime(request), uow, principal, filename, data)
     return ImportAccepted(job_id=job.id, status=job.status)

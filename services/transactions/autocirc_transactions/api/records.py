@@ -120,11 +120,23 @@ async def delete(transaction_id: TransactionId, principal: Principal = Depends(c
     return Response(status_code=204)
 
 
+async def _trail(uow: UnitOfWork, principal: Principal, transaction_id: uuid.UUID) -> list[TransactionAudit]:
+    """The audit trail of a record the caller may read. A deleted record's trail (ending with who deleted
+    it, when) stays readable by its own enterprise; anyone else gets 404, as for a record that never was."""
+    ensure_reader(principal)
+    live = await uow.session.get(Transaction, str(transaction_id))
+    if live is not None:
+        await _readable(uow, principal, transaction_id)
+    query = select(TransactionAudit).where(TransactionAudit.transaction_id == str(transaction_id))
+    entries = list(await uow.session.scalars(query.order_by(TransactionAudit.id)))
+    if live is None and not (entries and principal.kind == "enterprise"
+                             and entries[0].enterprise_id == principal.enterprise_id):
+        raise not_found("交易信息")
+    return entries
+
+
 @router.get(ONE + "/history", response_model=list[TransactionHistoryEntry],
-            summary="交易信息修改记录（谁、何时、改了什么）")
+            summary="交易信息修改记录（谁、何时、改了什么；已删除的记录本企业仍可查看）")
 async def transaction_history(transaction_id: TransactionId, principal: Principal = Depends(current_principal),
                               uow: UnitOfWork = Depends(get_uow)):
-    row = await _readable(uow, principal, transaction_id)
-    entries = await uow.session.scalars(select(TransactionAudit).where(TransactionAudit.transaction_id == row.id)
-                                        .order_by(TransactionAudit.id))
-    return [history_out(entry, principal) for entry in entries]
+    return [history_out(entry, principal) for entry in await _trail(uow, principal, transaction_id)]
