@@ -1,4 +1,8 @@
-"""In-process bus for the embedded (one process) mode: same rules as RabbitMQ, in memory."""
+"""In-process bus for the embedded (one process) mode: same rules as RabbitMQ, in memory,
+and — given a journal file — as durable as a broker: a message is written to the journal
+before ``publish`` returns (the relay then marks its outbox row sent) and removed only once
+its handler has committed, so a crash or restart between the two delivers it again (the
+consumers' inboxes make that harmless); dead letters survive restarts too."""
 from __future__ import annotations
 
 import asyncio
@@ -6,9 +10,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, topic_matches
 from .envelope import Envelope
+from .journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +28,16 @@ class _Queue:
     workers: list[asyncio.Task] = field(default_factory=list)
 
 
+@dataclass
+class _Delivery:
+    envelope: Envelope
+    attempt: int
+    journal_id: int | None = None
+
+
 class InProcessBus(MessageBus):
-    def __init__(self, max_attempts: int = 5, retry_base_seconds: float = 0.2, concurrency: int = 4) -> None:
+    def __init__(self, max_attempts: int = 5, retry_base_seconds: float = 0.2, concurrency: int = 4,
+                 journal: Path | None = None) -> None:
         self.max_attempts = max_attempts
         self.retry_base = retry_base_seconds
         self.concurrency = concurrency
@@ -31,8 +45,15 @@ class InProcessBus(MessageBus):
         self._dead: dict[str, list[DeadLetter]] = defaultdict(list)
         self._timers: set[asyncio.Task] = set()
         self._running = False
+        self._journal_path = journal
+        self._journal: Journal | None = None
 
     async def start(self) -> None:
+        if self._journal_path is not None and self._journal is None:
+            self._journal = Journal(self._journal_path)
+            for service, q in self._queues.items():
+                for journal_id, env, attempt in self._journal.pending(service):
+                    q.queue.put_nowait(_Delivery(env, attempt, journal_id))
         self._running = True
         for q in self._queues.values():
             self._spawn(q)
@@ -45,6 +66,12 @@ class InProcessBus(MessageBus):
         await asyncio.gather(*tasks, return_exceptions=True)
         for q in self._queues.values():
             q.workers.clear()
+        if self._journal is not None:
+            for q in self._queues.values():  # what is left is in the journal for the next start
+                while not q.queue.empty():
+                    q.queue.get_nowait()
+            self._journal.close()
+            self._journal = None
 
     def is_connected(self) -> bool:
         return self._running
@@ -52,11 +79,16 @@ class InProcessBus(MessageBus):
     async def publish(self, envelopes: Sequence[Envelope]) -> None:
         if not self._running:
             raise BusUnavailable("in-process bus is stopped")
-        for env in envelopes:
-            for q in self._queues.values():
-                if any(topic_matches(p, env.name) for p in q.patterns):
-                    # Each queue gets its own copy, as a broker would deliver.
-                    q.queue.put_nowait((env.model_copy(deep=True), 1))
+        routed = [(q, env.model_copy(deep=True)) for env in envelopes for q in self._queues.values()
+                  if any(topic_matches(p, env.name) for p in q.patterns)]  # each queue its own copy
+        ids: list[int | None] = [None] * len(routed)
+        if self._journal is not None:
+            try:
+                ids = self._journal.add([(q.service, env) for q, env in routed])
+            except Exception as exc:  # the disk refused: the relay keeps its rows and retries
+                raise BusUnavailable(f"bus journal: {exc}") from exc
+        for (q, env), journal_id in zip(routed, ids):
+            q.queue.put_nowait(_Delivery(env, 1, journal_id))
 
     async def subscribe(self, service: str, patterns: Sequence[str], handler: Handler) -> None:
         if service in self._queues:
@@ -72,7 +104,8 @@ class InProcessBus(MessageBus):
 
     async def _work(self, q: _Queue) -> None:
         while True:
-            env, attempt = await q.queue.get()
+            delivery: _Delivery = await q.queue.get()
+            env, attempt = delivery.envelope, delivery.attempt
             try:
                 await q.handler(env)
             except asyncio.CancelledError:
@@ -80,35 +113,62 @@ class InProcessBus(MessageBus):
             except Exception as exc:  # retried, then dead-lettered
                 if attempt >= self.max_attempts:
                     log.error("dead-lettering %s for %s after %d attempts: %s", env.name, q.service, attempt, exc)
-                    self._dead[q.service].append(
-                        DeadLetter(q.service, env, env.model_dump_json().encode(), repr(exc), attempt))
+                    self._dead_letter(q.service, delivery, repr(exc))
                 else:
-                    self._later(q, env, attempt + 1)
+                    self._record(Journal.attempted, delivery, attempt + 1)
+                    self._later(q, _Delivery(env, attempt + 1, delivery.journal_id))
+            else:
+                self._record(Journal.done, delivery)
 
-    def _later(self, q: _Queue, env: Envelope, attempt: int) -> None:
+    def _record(self, write, delivery: _Delivery, *args) -> None:
+        """A journal write after handling; if the disk refuses, the message is simply delivered again."""
+        if self._journal is None or delivery.journal_id is None:
+            return
+        try:
+            write(self._journal, delivery.journal_id, *args)
+        except Exception:
+            log.exception("bus journal: could not record delivery %s", delivery.journal_id)
+
+    def _dead_letter(self, service: str, delivery: _Delivery, reason: str) -> None:
+        env = delivery.envelope
+        if self._journal is not None and delivery.journal_id is not None:
+            self._record(Journal.dead, delivery, reason, delivery.attempt)
+            return
+        self._dead[service].append(DeadLetter(service, env, env.model_dump_json().encode(), reason, delivery.attempt))
+
+    def _later(self, q: _Queue, delivery: _Delivery) -> None:
         async def requeue() -> None:
-            await asyncio.sleep(backoff_seconds(attempt - 1, self.retry_base))
-            q.queue.put_nowait((env, attempt))
+            await asyncio.sleep(backoff_seconds(delivery.attempt - 1, self.retry_base))
+            q.queue.put_nowait(delivery)
 
         task = asyncio.create_task(requeue())
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
 
     async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
+        if self._journal is not None:
+            return [DeadLetter(service, env, env.model_dump_json().encode(), reason, attempts)
+                    for _, env, reason, attempts in self._journal.dead_letters(service, limit)]
         return list(self._dead[service][:limit])
 
     async def redrive(self, service: str, limit: int | None = None) -> int:
+        if self._journal is not None:
+            revived = self._journal.revive(service, limit)
+            for journal_id, env in revived:
+                self._queues[service].queue.put_nowait(_Delivery(env, 1, journal_id))
+            return len(revived)
         dead = self._dead[service]
         take = dead[: limit or len(dead)]
         del dead[: len(take)]
         for d in take:
             if d.envelope is not None:
-                self._queues[service].queue.put_nowait((d.envelope, 1))
+                self._queues[service].queue.put_nowait(_Delivery(d.envelope, 1))
         return len(take)
 
     async def queue_depth(self, service: str) -> QueueDepth:
         q = self._queues.get(service)
-        return QueueDepth(q.queue.qsize() if q else 0, len(self._dead[service]))
+        dead = self._journal.dead_count(service) if self._journal is not None else len(self._dead[service])
+        return QueueDepth(q.queue.qsize() if q else 0, dead)
 
     async def idle(self) -> None:
         """Wait until no message is queued or waiting for a retry (tests)."""
