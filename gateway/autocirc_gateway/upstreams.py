@@ -93,7 +93,7 @@ class HttpUpstream:
 
     async def ready(self) -> tuple[bool, Any]:
         try:
-            response = await self.client.get("/readyz", timeout=3)
+            response = await self.client.get("/readyz", timeout=2)  # under the probes' 3 s
             return response.status_code == 200, response.json()
         except (httpx.HTTPError, json.JSONDecodeError) as exc:
             return False, {"error": str(exc)}
