@@ -30,7 +30,7 @@ from tests.support.tcpproxy import TcpProxy
 
 from .conftest import FAULT_ENV
 
-FREEZE_SECONDS = 15.0
+FREEZE_SECONDS = 60.0  # RELIABILITY scenario 2: longer than the 60 s heartbeat would need to notice
 DB_CUT_SECONDS = 4.0
 
 
