@@ -8,11 +8,13 @@ objects are validated against the published schemas (kubernetes-validate) and re
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from autocirc_gateway.settings import SERVICES, GatewaySettings
@@ -323,3 +325,12 @@ def test_kustomization_renders():
     rendered = [d for d in yaml.safe_load_all(out.stdout) if d]
     assert len(rendered) == len(_k8s_docs())
     assert all(d["metadata"].get("namespace") == "autocirc" for d in rendered if d["kind"] != "Namespace")
+
+
+def test_compose_file_matches_the_compose_specification_schema():
+    schema = json.loads((Path(__file__).parents[1] / "support" / "schemas" / "compose_spec.json").read_text())
+    validator = jsonschema.Draft201909Validator(schema)
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(_compose())]
+    assert not errors, errors
+    broken = {**_compose(), "services": {"gateway": {"image": "x", "ports": [{"bogus": 1}]}}}
+    assert list(validator.iter_errors(broken)), "the schema does catch a malformed service"
