@@ -205,6 +205,8 @@ async def test_the_whole_story(gateway):
 
     offered_choices = await eventually(offered, timeout=60)
     assert offered_choices[0]["brand_name"] == brand["name"]
+    new_monthly = await draft(oem, "new-car-monthly", MONTH)  # nothing to pre-fill: new-car sales are not entered
+    assert new_monthly["period"] == MONTH and new_monthly["rows"] == []
     await file_report(oem, "new-car-monthly", MONTH, {"rows": [{
         "manufacturer_id": maker["id"], "brand_id": brand["id"], "model_id": model["id"], "displacement": 1.5,
         "count": 8, "amount_wan": 96.8}]})
@@ -213,6 +215,8 @@ async def test_the_whole_story(gateway):
     await file_report(oem, "new-car-annual", YEAR, {**figures_only("new-car-annual", new_annual),
                                                    "total_assets_wan": 5000, "business_area_m2": 3000.5,
                                                    "staff_count": 45})
+    appraisal = await draft(appraiser, "appraisal-quarterly", QUARTER)
+    assert appraisal["period"] == QUARTER and appraisal["rows"] and not any(r["count"] for r in appraisal["rows"])
     await file_report(appraiser, "appraisal-quarterly", QUARTER, {"rows": [
         {"category": "suv", "count": 5, "trade_purpose_count": 4, "other_purpose_count": 1, "amount_wan": 60,
          "fee_income_wan": 0.25}]})
