@@ -7,6 +7,7 @@ import struct
 import zlib
 
 import openpyxl
+from autocirc_filing.models.filings import EnterpriseView
 from PIL import Image
 
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc, register
@@ -84,8 +85,11 @@ async def test_fill_upload_submit_review_confirm_change_reject(system):
     assert again.status_code == 409 and again.json()["code"] == "filing.state"
 
     # a change: the confirmed version stays in force while the change waits
-    changed = {**FILING, "legal_representative": "赵六", "professional_staff_count": 15}
+    old_seal = {m["kind"]: m["sha256"] for m in response.json()["media"]}["seal"]
+    changed = {**FILING, "legal_representative": "赵六", "professional_staff_count": 15,
+               "business_address": {**FILING["business_address"], "district_code": "110101", "street": "安定门外大街1号"}}
     assert (await client.put("/api/v1/filing", json={"data": changed}, headers=bearer(token))).status_code == 200
+    new_seal = (await upload(client, token, "seal", png(seed=4242))).json()["sha256"]
     resubmitted = (await client.post("/api/v1/filing/submit", headers=bearer(token))).json()
     assert resubmitted["status"] == "changed"
     assert resubmitted["confirmed"]["legal_representative"] == "王五"
@@ -93,7 +97,16 @@ async def test_fill_upload_submit_review_confirm_change_reject(system):
     diff = {d["field"]: d for d in detail["diff"]}
     assert diff["legal_representative"]["before"] == "王五" and diff["legal_representative"]["after"] == "赵六"
     assert diff["legal_representative"]["label"] == "法定代表人"
-    assert set(diff) == {"legal_representative", "professional_staff_count"}
+    assert list(diff) == ["legal_representative", "professional_staff_count", "business_address.district_code",
+                          "business_address.street", "media.seal"], "form order, images last"
+    assert diff["business_address.street"]["label"] == "经营地址·街道门牌"
+    assert diff["business_address.street"]["after"] == "安定门外大街1号"
+    assert diff["business_address.district_code"]["label"] == "经营地址·区/县/市属"
+    assert (diff["business_address.district_code"]["before"], diff["business_address.district_code"]["after"]) == (
+        "朝阳区（110105）", "东城区（110101）")
+    assert diff["media.seal"]["label"] == "公章"
+    assert (diff["media.seal"]["before"], diff["media.seal"]["after"]) == (old_seal, new_seal)
+    assert all("." not in d["label"] for d in detail["diff"])
     rejected = await client.post(f"/api/v1/filings/{enterprise['id']}/reject", json={"reason": "法定代表人与执照不符"},
                                  headers=bearer(city_token))
     assert rejected.status_code == 200
@@ -243,3 +256,123 @@ async def test_new_car_dealer_chooses_brands_from_the_approved_catalogue(system)
     assert "professional_staff_count" not in codes, "no used-car fields for a new-car dealer"
     page = await client.get("/api/v1/filing/print", headers=bearer(token))
     assert "比亚迪" in page.text
+
+
+async def test_the_change_diff_names_brands_and_each_replaced_image(system):
+    client = system.client
+    enterprise = await register(client, types=["new_car_dealer"], uscc=make_uscc())
+    token = await login(client, enterprise["uscc"])
+
+    async def starter(name: str):
+        page = (await client.get("/api/v1/filing/catalog/brands", params={"q": name}, headers=bearer(token))).json()
+        return page["items"] or None
+
+    byd = (await eventually(lambda: starter("比亚迪")))[0]
+    maker = byd["manufacturers"][0]
+    choice = {"brand_id": byd["id"], "manufacturer_id": maker["id"], "authorised": True}
+    data = {**FILING, "professional_staff_count": None, "brands": [choice]}
+    assert (await client.put("/api/v1/filing", json={"data": data}, headers=bearer(token))).status_code == 200
+    before = {}
+    for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
+        before[kind] = (await upload(client, token, kind, png(seed=7000 + i))).json()["sha256"]
+    assert (await client.post("/api/v1/filing/submit", headers=bearer(token))).status_code == 200
+    reviewer = await create_official(client, await admin_token(client), level="district", region_code="110101",
+                                     can_review=True)
+    reviewer_token = await login(client, reviewer["username"])
+    await eventually(lambda: _status_after(client, f"/api/v1/filings/{enterprise['id']}/confirm", reviewer_token, 200))
+
+    changed = {**data, "brands": [{**choice, "authorised": False}]}
+    assert (await client.put("/api/v1/filing", json={"data": changed}, headers=bearer(token))).status_code == 200
+    copy = (await upload(client, token, "licence_copy", png(seed=7100))).json()["sha256"]
+    assert (await upload(client, token, "seal", png(seed=7000 + 2))).status_code == 201, "the same seal again"
+    assert (await client.post("/api/v1/filing/submit", headers=bearer(token))).json()["status"] == "changed"
+    detail = (await client.get(f"/api/v1/filings/{enterprise['id']}", headers=bearer(reviewer_token))).json()
+    diff = {d["field"]: d for d in detail["diff"]}
+    assert list(diff) == ["brands", "media.licence_copy"], "an unchanged image is no change"
+    assert diff["brands"]["label"] == "授权/非授权品牌"
+    assert diff["brands"]["before"] == f"{byd['name']}（{maker['name']}，授权品牌）"
+    assert diff["brands"]["after"] == f"{byd['name']}（{maker['name']}，非授权品牌）"
+    assert byd["id"] not in str(diff["brands"])
+    assert diff["media.licence_copy"] == {"field": "media.licence_copy", "label": "营业执照副本",
+                                          "before": before["licence_copy"], "after": copy}
+
+
+async def test_officials_never_see_drafts_never_submitted(system):
+    client = system.client
+    draft = await register(client, uscc=make_uscc())
+    draft_token = await login(client, draft["uscc"])
+    saved = await client.put("/api/v1/filing", json={"data": {"legal_representative": "草稿"}},
+                             headers=bearer(draft_token))
+    assert saved.status_code == 200
+    submitted, token = await filed_enterprise(client)
+    assert (await client.post("/api/v1/filing/submit", headers=bearer(token))).status_code == 200
+    official = await create_official(client, await admin_token(client), level="district", region_code="110101",
+                                     can_review=True)
+    official_token = await login(client, official["username"])
+
+    async def listed(**params) -> list[dict] | None:
+        response = await client.get("/api/v1/filings", params={"page_size": 200, **params},
+                                    headers=bearer(official_token))
+        assert response.status_code == 200, response.text
+        items = response.json()["items"]
+        return items if submitted["id"] in {f["enterprise_id"] for f in items} else None
+
+    items = await eventually(listed)  # once filing has learnt of both enterprises
+    assert draft["id"] not in {f["enterprise_id"] for f in items}
+    assert all(f["submitted_at"] for f in items), "no filing without a submission in the queue"
+    stamps = [f["submitted_at"] for f in items]
+    assert stamps == sorted(stamps, reverse=True), "latest submission first"
+    only_drafts = await client.get("/api/v1/filings", params={"status": "draft"}, headers=bearer(official_token))
+    assert only_drafts.status_code == 200 and draft["id"] not in {f["enterprise_id"] for f in only_drafts.json()["items"]}
+
+    async def known_to_filing():  # else the 404 below would only say filing has not heard of it yet
+        async with system.runtime("filing").db.sessionmaker() as session:
+            return await session.get(EnterpriseView, draft["id"])
+
+    await eventually(known_to_filing)
+    hidden = await client.get(f"/api/v1/filings/{draft['id']}", headers=bearer(official_token))
+    assert hidden.status_code == 404 and hidden.json()["code"] == "not_found"
+    assert hidden.json()["detail"] == "备案信息不存在"
+    assert (await client.get(f"/api/v1/filings/{submitted['id']}", headers=bearer(official_token))).status_code == 200
+    for bad in ("bogus", "DRAFT"):
+        refused = await client.get("/api/v1/filings", params={"status": bad}, headers=bearer(official_token))
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == "field.choice" and refused.json()["errors"][0]["field"] == "status"
+        assert not refused.json()["errors"][0]["message"].isascii()
+    everything = await client.get("/api/v1/filings", params={"status": ""}, headers=bearer(official_token))
+    assert everything.status_code == 200, "an empty filter means all"
+
+
+async def test_branches_are_complete_and_as_many_as_stated_on_submit(system):
+    client = system.client
+    enterprise, token = await filed_enterprise(client)
+
+    async def submit_errors(data: dict) -> dict[str, dict]:
+        saved = await client.put("/api/v1/filing", json={"data": data}, headers=bearer(token))
+        assert saved.status_code == 200, saved.text
+        response = await client.post("/api/v1/filing/submit", headers=bearer(token))
+        assert response.status_code == 422 and response.json()["code"] == "filing.incomplete", response.text
+        return {e["field"]: e for e in response.json()["errors"]}
+
+    stated = await submit_errors({**FILING, "branch_count": 2, "branches": []})  # a draft may state the number first
+    assert set(stated) == {"branches"} and stated["branches"]["code"] == "filing.branch_count"
+    assert stated["branches"]["message"].startswith("分支机构数量为2")
+
+    only_named = await submit_errors({**FILING, "branch_count": 1, "branches": [{"name": "朝阳分店", "address": "  "}]})
+    assert set(only_named) == {"branches.0.licence_no", "branches.0.address", "branches.0.business_scope"}
+    assert {e["code"] for e in only_named.values()} == {"field.required"}
+    assert only_named["branches.0.licence_no"]["message"] == "请填写第1个分支机构的营业执照号"
+    assert only_named["branches.0.business_scope"]["message"] == "请填写第1个分支机构的业务范围"
+
+    two = [FILING["branches"][0], {**FILING["branches"][0], "name": "海淀分店"}]
+    fewer = await client.put("/api/v1/filing", json={"data": {**FILING, "branch_count": 1, "branches": two}},
+                             headers=bearer(token))
+    assert fewer.status_code == 422 and fewer.json()["code"] == "filing.branch_count"
+    unnamed = await client.put("/api/v1/filing", json={"data": {**FILING, "branches": [{"name": " "}]}},
+                               headers=bearer(token))
+    assert unnamed.status_code == 422
+    assert unnamed.json()["errors"][0]["message"] == "请填写第1个分支机构的名称"
+
+    none = {**FILING, "branch_count": 0, "branches": []}
+    assert (await client.put("/api/v1/filing", json={"data": none}, headers=bearer(token))).status_code == 200
+    assert (await client.post("/api/v1/filing/submit", headers=bearer(token))).status_code == 200

@@ -62,13 +62,17 @@ class Enterprise:
             await blobs.put(key, data, "image/png")
             self.media[kind] = MediaRef(kind=kind, sha256=digest, key=key, content_type="image/png", size=len(data))
 
-    async def confirm(self, changed: list[str]) -> None:
-        """Publish the confirmation and wait until media-sync has applied it."""
-        self.version += 1
+    async def confirm(self, changed: list[str], version: int | None = None,
+                      media: dict[str, MediaRef] | None = None) -> None:
+        """Publish the confirmation (the next version unless given, of the current images unless given)
+        and wait until media-sync has applied it."""
+        self.version = max(self.version, version or self.version + 1)
+        version = version or self.version
+        media = self.media if media is None else media
         event = FilingConfirmed(
-            enterprise_id=self.id, version=self.version, enterprise_name=self.name, uscc=self.uscc,
+            enterprise_id=self.id, version=version, enterprise_name=self.name, uscc=self.uscc,
             business_licence_no=None, types=["used_car_dealer"], region_code="110101",
-            media=list(self.media.values()), changed_media=changed, confirmed_at=datetime.now(UTC),
+            media=list(media.values()), changed_media=changed, confirmed_at=datetime.now(UTC),
             confirmed_by="test")
         identity = self.system.runtime("identity")
         async with identity.uow() as uow:
@@ -78,7 +82,7 @@ class Enterprise:
             rows = (await session.execute(select(outbox.c.message_id, outbox.c.envelope)
                                           .where(outbox.c.name == FilingConfirmed.NAME))).all()
         message_id = next(r.message_id for r in rows if r.envelope["payload"]["enterprise_id"] == self.id
-                          and r.envelope["payload"]["version"] == self.version)
+                          and r.envelope["payload"]["version"] == version)
         media_sync = self.system.runtime("media-sync")
 
         async def applied():
@@ -237,6 +241,105 @@ async def test_reconfirmation_delivers_only_the_changed_image(system, police, ad
     documents = await stub_documents(police, enterprise)
     assert sorted(d["sha256"] for d in documents if d["kind"] == "seal") == sorted([old_seal, new[0]["sha256"]])
     assert len(documents) == 4
+
+
+def seal_events(system, enterprise: Enterprise):
+    async def read() -> list[dict]:
+        async with system.runtime("media-sync").db.sessionmaker() as session:
+            envelopes = (await session.scalars(select(outbox.c.envelope).order_by(outbox.c.id)
+                                               .where(outbox.c.name == MediaDeliveryUpdated.NAME))).all()
+        return [e["payload"] for e in envelopes
+                if e["payload"]["enterprise_id"] == enterprise.id and e["payload"]["kind"] == "seal"]
+    return read()
+
+
+async def test_an_image_put_back_is_delivered_again_as_the_current_one(system, police, admin):
+    """A → B → A: A goes to the police a second time, under a new key, and is their current seal again."""
+    enterprise = Enterprise(system)
+    await enterprise.upload(*KINDS)
+    seal_a = enterprise.media["seal"]
+    await enterprise.confirm(list(KINDS))
+    await wait_deliveries(admin, enterprise, 3, status="delivered")
+    await enterprise.upload("seal")
+    seal_b = enterprise.media["seal"]
+    await enterprise.confirm(["seal"])
+    await wait_deliveries(admin, enterprise, 4, status="delivered")
+
+    enterprise.media["seal"] = seal_a
+    await enterprise.confirm(["seal"])
+    rows = await wait_deliveries(admin, enterprise, 5, status="delivered")
+    seals = sorted((r for r in rows if r["kind"] == "seal"), key=lambda r: r["filing_version"])
+    assert [(r["sha256"], r["filing_version"]) for r in seals] == [(seal_a.sha256, 1), (seal_b.sha256, 2),
+                                                                   (seal_a.sha256, 3)]
+    assert len({r["idempotency_key"] for r in seals}) == 3 and len({r["receipt_id"] for r in seals}) == 3
+    documents = await stub_documents(police, enterprise)
+    current = [d for d in documents if d["current"]]
+    assert {d["kind"]: d["sha256"] for d in current} == {k: m.sha256 for k, m in enterprise.media.items()}
+    assert next(d for d in current if d["kind"] == "seal")["receipt_id"] == seals[-1]["receipt_id"]
+    assert_once_per_key(await stub_stats(police, enterprise), rows)
+    events = await seal_events(system, enterprise)
+    assert [(e["sha256"], e["status"]) for e in events][-2:] == [(seal_a.sha256, "pending"),
+                                                                 (seal_a.sha256, "delivered")]
+
+    await enterprise.confirm(["seal"])  # a repeat naming the image already there: nothing new, its state again
+    assert len(await deliveries(admin, enterprise)) == 5
+    assert (await seal_events(system, enterprise))[-1] == events[-1]
+
+
+async def test_a_late_older_confirmation_changes_nothing(system, police, admin):
+    """Version 3 (seal A again) applied before version 2 (seal B) arrives, e.g. re-driven from the
+    dead letters: B never reaches the police, A stays their current seal."""
+    enterprise = Enterprise(system)
+    await enterprise.upload("seal")
+    seal_a = enterprise.media["seal"]
+    await enterprise.confirm(["seal"])
+    await wait_deliveries(admin, enterprise, 1, status="delivered")
+    await enterprise.upload("seal")
+    with_b = dict(enterprise.media)
+    await enterprise.confirm(["seal"], version=3, media={"seal": seal_a})
+    await enterprise.confirm(["seal"], version=2, media=with_b)
+    await asyncio.sleep(0.5)
+    rows = await deliveries(admin, enterprise)
+    assert [(r["sha256"], r["filing_version"]) for r in rows] == [(seal_a.sha256, 1)]
+    assert [d["sha256"] for d in await stub_documents(police, enterprise)] == [seal_a.sha256]
+
+
+async def test_a_newer_image_supersedes_one_not_yet_delivered(system, police, admin):
+    """B still undelivered (police down) when A is put back: B is given up, cannot be re-driven, and only
+    A reaches the police once they are back."""
+    enterprise = Enterprise(system)
+    await enterprise.upload("seal")
+    seal_a = enterprise.media["seal"]
+    await enterprise.confirm(["seal"])
+    await wait_deliveries(admin, enterprise, 1, status="delivered")
+    await set_faults(police, down=True)
+    await enterprise.upload("seal")
+    await enterprise.confirm(["seal"])
+    pending_b = await wait_for(lambda: _row(admin, enterprise, 2, lambda r: r["attempts"] >= 1))
+
+    enterprise.media["seal"] = seal_a
+    await enterprise.confirm(["seal"])
+    superseded = await wait_for(lambda: _row(admin, enterprise, 2, lambda r: r["status"] == "failed"))
+    assert superseded["id"] == pending_b["id"] and "取代" in superseded["last_error"]
+    refused = await admin.post(f"/api/v1/media-sync/deliveries/{superseded['id']}/retry")
+    assert refused.status_code == 409 and refused.json()["code"] == "delivery.superseded"
+    assert refused.json()["detail"] == "该影像已被更新的备案版本取代，无需重新投递"
+
+    await set_faults(police, down=False)
+    third = await wait_for(lambda: _row(admin, enterprise, 3, lambda r: r["status"] == "delivered"))
+    assert third["sha256"] == seal_a.sha256
+    rest = await admin.post("/api/v1/media-sync/deliveries/retry-failed", params={"enterprise_id": enterprise.id})
+    assert rest.status_code == 200 and rest.json() == {"count": 0}, "the superseded one is not re-driven"
+    documents = await stub_documents(police, enterprise)
+    assert [d["sha256"] for d in documents] == [seal_a.sha256, seal_a.sha256]
+    assert [d["receipt_id"] for d in documents if d["current"]] == [third["receipt_id"]]
+    events = [e for e in await seal_events(system, enterprise) if e["sha256"] == superseded["sha256"]]
+    assert events[-1]["status"] == "failed"
+
+
+async def _row(admin, enterprise: Enterprise, version: int, predicate) -> dict | None:
+    rows = [r for r in await deliveries(admin, enterprise) if r["filing_version"] == version]
+    return rows[0] if rows and predicate(rows[0]) else None
 
 
 async def test_exhausted_budget_fails_and_is_redriven(system, police, admin):

@@ -93,3 +93,55 @@ async def test_police_down_during_confirmation_then_back_delivers_once(system):
     assert sorted(d["sha256"] for d in docs) == sorted(shas.values())
     await asyncio.sleep(1)
     assert len(await stub_documents(client, enterprise["uscc"])) == 3, "no duplicates at the stub"
+
+
+async def _media_of(client, token: str) -> dict[str, dict]:
+    return {m["kind"]: m for m in (await client.get("/api/v1/filing/media", headers=bearer(token))).json()}
+
+
+async def _seal_delivered(client, token: str, sha256: str) -> dict | None:
+    seal = (await _media_of(client, token))["seal"]
+    return seal if seal["sha256"] == sha256 and seal["police_sync"]["status"] == "delivered" else None
+
+
+async def _change_seal_and_confirm(client, token: str, official: str, enterprise_id: str, image: bytes) -> str:
+    uploaded = await upload(client, token, "seal", image)
+    assert uploaded.status_code == 201, uploaded.text
+    resubmitted = await client.post("/api/v1/filing/submit", headers=bearer(token))
+    assert resubmitted.status_code == 200 and resubmitted.json()["status"] == "changed", resubmitted.text
+    await confirm(client, official, enterprise_id)
+    return uploaded.json()["sha256"]
+
+
+def _current_seal(docs: list[dict]) -> dict:
+    """The police's current seal: the one they received last."""
+    return max((d for d in docs if d["kind"] == "seal"), key=lambda d: d["received_at"])
+
+
+async def test_putting_back_an_earlier_image_reaches_the_police_again(system):
+    """A → B → A: the third confirmation sends A again (the police's current seal is A once more)
+    and the filing shows it delivered, with the new receipt."""
+    client = system.client
+    enterprise, token, shas = await submit_filing_with_images(client, seed=303)
+    official = await reviewer(client)
+    await confirm(client, official, enterprise["id"])
+    first = await eventually(lambda: _seal_delivered(client, token, shas["seal"]), timeout=30)
+
+    seal_b = await _change_seal_and_confirm(client, token, official, enterprise["id"], png(seed=3039))
+    second = await eventually(lambda: _seal_delivered(client, token, seal_b), timeout=30)
+    assert second["police_sync"]["receipt_id"] != first["police_sync"]["receipt_id"]
+
+    seal_a = await _change_seal_and_confirm(client, token, official, enterprise["id"], png(seed=303 * 10 + 2))
+    assert seal_a == shas["seal"], "the same picture again"
+    third = await eventually(lambda: _seal_delivered(client, token, seal_a), timeout=30)
+    assert third["police_sync"]["receipt_id"] not in {first["police_sync"]["receipt_id"],
+                                                     second["police_sync"]["receipt_id"]}
+
+    docs = await stub_documents(client, enterprise["uscc"])
+    seals = [d for d in docs if d["kind"] == "seal"]
+    assert [d["sha256"] for d in sorted(seals, key=lambda d: d["received_at"])] == [seal_a, seal_b, seal_a]
+    current = _current_seal(docs)
+    assert current["sha256"] == seal_a and current["receipt_id"] == third["police_sync"]["receipt_id"]
+    assert [d["receipt_id"] for d in docs if d["current"] and d["kind"] == "seal"] == [current["receipt_id"]]
+    assert sum(d["current"] for d in docs) == 3, "one current document per kind"
+    assert len(docs) == 5, "the licences were not sent again"

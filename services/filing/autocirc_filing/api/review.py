@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import get_args
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.errors import AppError, not_found
+from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, MediaRef
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within
@@ -18,23 +19,33 @@ from sqlalchemy import or_, select
 from ..domain import lifecycle
 from ..domain.access import ensure_can_review
 from ..domain.diff import filing_diff
-from ..models.filings import EnterpriseView, Filing, FilingEvent, OfficialView
-from .schemas import FilingDetail, FilingSummary, RejectIn
+from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
+from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia, OfficialView
+from .schemas import FilingDetail, FilingSummary, RejectIn, Status
 from .views import filing_out, media_of, summary
 
 router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
 officials = require_kind("official", "admin")
 
 
-@router.get("", response_model=Page[FilingSummary], summary="辖区内备案信息列表")
-async def list_filings(status: str | None = Query(None, description="状态"),
+def _ever_submitted():
+    """SQL: what officials may see — a draft never submitted is the enterprise's own work in progress."""
+    return or_(Filing.submitted_at.is_not(None), Filing.status != "draft")
+
+
+@router.get("", response_model=Page[FilingSummary],
+            summary="辖区内备案信息列表（不含从未提交的草稿；最近提交的在前）")
+async def list_filings(status: str | None = Query(None, max_length=16, description="状态（从未提交的草稿不在列表中）"),
                        q: str | None = Query(None, max_length=100, description="企业名称或信用代码"),
                        region_code: str | None = Query(None, max_length=6, description="地区（须在本辖区内）"),
                        principal: Principal = Depends(officials), params: PageParams = Depends(page_params),
                        uow: UnitOfWork = Depends(get_uow)):
+    if status and status not in get_args(Status):
+        raise field_errors(422, [FieldError(field="status", code="field.choice", message="状态取值不在允许范围内")])
     if region_code and not covers(principal, region_code):
         raise AppError(403, "region.forbidden", "所选地区不在您的管辖区域内")
-    query = select(Filing, EnterpriseView).join(EnterpriseView, EnterpriseView.enterprise_id == Filing.enterprise_id)
+    query = (select(Filing, EnterpriseView).join(EnterpriseView, EnterpriseView.enterprise_id == Filing.enterprise_id)
+             .where(_ever_submitted()))
     if status:
         query = query.where(Filing.status == status)
     if q:
@@ -43,8 +54,8 @@ async def list_filings(status: str | None = Query(None, description="状态"),
     scope = region_code or (principal.region_code if principal.kind == "official" else None)
     if scope and (codes := codes_within(scope)) is not None:
         query = query.where(EnterpriseView.region_code.in_(sorted(codes)))
-    page, total = await paginate(uow.session, query.order_by(Filing.submitted_at.desc(), Filing.enterprise_id),
-                                 params, scalars=False)
+    order = (Filing.submitted_at.desc().nulls_last(), Filing.enterprise_id)
+    page, total = await paginate(uow.session, query.order_by(*order), params, scalars=False)
     return Page(items=[summary(f, e) for f, e in page], total=total, **params.model_dump())
 
 
@@ -61,13 +72,28 @@ async def _in_region(uow: UnitOfWork, principal: Principal, enterprise_id: str) 
 @router.get("/{enterprise_id}", response_model=FilingDetail, summary="备案信息详情（已变更时含逐项差异）")
 async def get_filing(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
     filing, enterprise = await _in_region(uow, principal, enterprise_id)
+    if filing.submitted_at is None and filing.status == "draft":
+        raise not_found("备案信息")  # never submitted: nothing for officials yet
     media = await media_of(uow.session, enterprise_id)
     history = (await uow.session.scalars(select(FilingEvent).where(
         FilingEvent.enterprise_id == enterprise_id, FilingEvent.action != "save").order_by(FilingEvent.id))).all()
-    diff = filing_diff(filing.confirmed_data, filing.data) if filing.status == "changed" else []
+    diff = await _diff(uow, filing, media) if filing.status == "changed" else []
     return FilingDetail(**filing_out(enterprise_id, filing, media).model_dump(), enterprise=summary(filing, enterprise),
                         diff=diff, history=[{"version": h.version, "action": h.action, "actor": h.actor,
                                              "reason": h.reason, "at": h.at} for h in history])
+
+
+async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> list[dict]:
+    """The change against the last confirmed version, images included, brands by name."""
+    chosen = [*((filing.confirmed_data or {}).get("brands") or []), *((filing.data or {}).get("brands") or [])]
+    ids = {c.get(k) for c in chosen if isinstance(c, dict) for k in ("brand_id", "manufacturer_id")} - {None}
+    names: dict[str, str] = {}
+    if ids:
+        for model in (ProjectedBrand, ProjectedManufacturer):
+            names.update((await uow.session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
+    before = None if filing.confirmed_media is None else {r["kind"]: r["sha256"] for r in filing.confirmed_media}
+    return filing_diff(filing.confirmed_data, filing.data, media_before=before,
+                       media_after={m.kind: m.sha256 for m in media}, names=names)
 
 
 async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
@@ -90,9 +116,10 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
     filing.status, filing.confirmed_data, filing.confirmed_version = "confirmed", filing.data, filing.version
     filing.confirmed_media = [r.model_dump() for r in refs]
     filing.confirmed_at, filing.reviewed_at, filing.reviewed_by, filing.review_reason = now, now, principal.account_id, None
-    for m in media:
+    for m in media:  # on its way again (also an earlier image put back): the old receipt is not this delivery's
         if m.kind in changed:
             m.police_status, m.police_sha256, m.police_attempts = "pending", m.sha256, 0
+            m.police_receipt_id, m.police_last_error = None, None
     uow.session.add(FilingEvent(enterprise_id=enterprise_id, version=filing.version, action="confirm",
                                 actor=principal.account_id, data=filing.data))
     uow.emit(FilingConfirmed(enterprise_id=enterprise_id, version=filing.version, enterprise_name=enterprise.name,

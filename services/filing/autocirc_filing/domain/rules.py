@@ -1,5 +1,12 @@
 """What a filing must contain before it can be submitted, by enterprise type, and the
-cross-field rules (shares add up to 100, dates ordered, branches match their count)."""
+cross-field rules (shares add up to 100, dates ordered, branches match their count).
+
+Branches (分支机构): the form asks for their number and then one row per branch with its name,
+business licence number, address and scope (the seed's 分支机构名称、营业执照号、经营地址、业务范围).
+The number must equal the rows: a clerk who states 2 branches lists both, and one who lists
+branches states how many. A draft may state the number before any row is added (rows that are
+there must already match it, and each needs its name); on submit every row must be complete and
+the number must match the rows, also when no row was added (``filing.branch_count``)."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +16,7 @@ from autocirc_shared.errors import FieldError
 from autocirc_shared.refdata.regions import validate_residence
 from autocirc_shared.validation import validate_mobile
 
-from .form import LABELS, Address, FilingData
+from .form import LABELS, Address, Branch, FilingData
 
 USED_CAR = {"used_car_market", "used_car_appraiser", "used_car_dealer", "used_car_broker", "used_car_auction"}
 NEW_CAR = {"oem", "import_distributor", "new_car_dealer"}
@@ -58,7 +65,8 @@ def shape_errors(data: FilingData, today: date) -> list[FieldError]:
                                  message=f"分支机构数量为{data.branch_count}，但填写了{len(data.branches)}个分支机构"))
     for i, branch in enumerate(data.branches):
         if not branch.name.strip():
-            errors.append(FieldError(field=f"branches.{i}.name", code="field.required", message="请填写分支机构名称"))
+            errors.append(FieldError(field=f"branches.{i}.name", code="field.required",
+                                     message=f"请填写第{i + 1}个分支机构的名称"))
     seen = set()
     for i, choice in enumerate(data.brands):
         if (choice.brand_id, choice.manufacturer_id) in seen:
@@ -74,12 +82,31 @@ def _looks_like_email(value: str) -> bool:
     return bool(local) and "." in domain and " " not in value
 
 
+BRANCH_DETAILS = {name: Branch.model_fields[name].description for name in ("licence_no", "address", "business_scope")}
+
+
+def _branches_complete(errors: list[FieldError], data: FilingData) -> None:
+    """On submit: every branch row complete, and as many rows as the stated number (a mismatch with
+    rows present is already reported by :func:`shape_errors`)."""
+    for i, branch in enumerate(data.branches):
+        for name, label in BRANCH_DETAILS.items():
+            value = getattr(branch, name)
+            if value is None or not value.strip():
+                errors.append(FieldError(field=f"branches.{i}.{name}", code="field.required",
+                                         message=f"请填写第{i + 1}个分支机构的{label}"))
+    if data.branch_count and not data.branches:
+        errors.append(FieldError(field="branches", code="filing.branch_count",
+                                 message=f"分支机构数量为{data.branch_count}，请逐个填写分支机构的名称、营业执照号、"
+                                         "经营地址和业务范围"))
+
+
 def submit_errors(data: FilingData, types: list[str], media_kinds: set[str], today: date) -> list[FieldError]:
     """Everything missing or wrong for these enterprise types, listed at once."""
     errors = shape_errors(data, today)
     for field in ("legal_representative", "registered_capital_wan", "business_area_m2", "founded_on", "term_from",
                   "branch_count", "business_scope"):
         _required(errors, field, getattr(data, field))
+    _branches_complete(errors, data)
     _address(errors, "residence", data.residence, required=True)
     _address(errors, "business_address", data.business_address, required=True)
     _required(errors, "filler.name", data.filler.name if data.filler else None)

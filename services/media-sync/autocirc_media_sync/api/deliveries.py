@@ -9,7 +9,7 @@ from autocirc_shared.web.pagination import Page, PageParams, page_params, pagina
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
-from ..domain.deliveries import FAILED, PENDING, delivery_event, redrive, redrive_failed
+from ..domain.deliveries import FAILED, PENDING, delivery_event, is_superseded, redrive, redrive_failed
 from ..models import Delivery
 from .schemas import DeliveryOut, DeliveryStatus, RedriveOut
 
@@ -53,7 +53,8 @@ async def get_delivery(delivery_id: str, uow: UnitOfWork = Depends(get_uow)):
     return delivery_out(await _get(uow, delivery_id))
 
 
-@router.post("/retry-failed", response_model=RedriveOut, summary="全部投递失败的记录重新投递（管理员）")
+@router.post("/retry-failed", response_model=RedriveOut,
+             summary="全部投递失败的记录重新投递（管理员；已被更新影像取代的除外）")
 async def retry_failed(request: Request, enterprise_id: str | None = Query(None, max_length=36, description="仅此企业"),
                        uow: UnitOfWork = Depends(get_uow)):
     count = await redrive_failed(uow, enterprise_id)
@@ -63,11 +64,14 @@ async def retry_failed(request: Request, enterprise_id: str | None = Query(None,
 
 
 @router.post("/{delivery_id}/retry", response_model=DeliveryOut, summary="投递失败的记录重新投递（管理员）",
-             responses={404: {"description": "投递记录不存在"}, 409: {"description": "只有投递失败的记录可以重新投递"}})
+             responses={404: {"description": "投递记录不存在"},
+                        409: {"description": "只有投递失败、且未被更新影像取代的记录可以重新投递"}})
 async def retry(delivery_id: str, request: Request, uow: UnitOfWork = Depends(get_uow)):
     d = await _get(uow, delivery_id, lock=True)
     if d.status != FAILED:
         raise AppError(409, "delivery.state", "只有投递失败的记录可以重新投递")
+    if await is_superseded(uow, d):
+        raise AppError(409, "delivery.superseded", "该影像已被更新的备案版本取代，无需重新投递")
     redrive(d)
     uow.emit(delivery_event(d))
     await uow.commit()

@@ -20,7 +20,7 @@ class DeliveryOut(BaseModel):
     sha256: str = Field(description="影像 SHA-256 校验值")
     content_type: str = Field(description="影像格式")
     filing_version: int = Field(description="备案版本")
-    idempotency_key: str = Field(description="幂等键（同一企业、类型、影像恒定）")
+    idempotency_key: str = Field(description="幂等键（同一企业、类型、影像恒定；被撤换后又重新启用的影像另加备案版本）")
     status: DeliveryStatus = Field(description="投递状态：待投递/已投递/投递失败")
     attempts: int = Field(description="已尝试次数")
     next_attempt_at: datetime | None = Field(description="下次尝试时间（待投递时）")

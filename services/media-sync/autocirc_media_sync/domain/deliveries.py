@@ -1,4 +1,5 @@
-"""A delivery's life: queued once per image, attempted, delivered or failed, re-driven by an admin.
+"""A delivery's life: queued once per image a confirmation changes, attempted, delivered or failed
+(or superseded by a newer image of its kind before it got through), re-driven by an admin.
 
 Every state change emits :class:`MediaDeliveryUpdated` in the same transaction. Consumers keep
 the newest by ``updated_at``, so it only ever moves forward for one delivery.
@@ -11,9 +12,10 @@ from datetime import UTC, datetime, timedelta
 from autocirc_shared.events.filing import FilingConfirmed, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased
 
-from ..models import Delivery
+from ..models import Delivery, MediaHead
 from ..models.sql import upsert_insert
 from ..police import DeliveryError
 from .backoff import RetryPolicy
@@ -30,9 +32,16 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def idempotency_key(enterprise_id: str, kind: str, sha256: str) -> str:
-    """Same enterprise, kind and bytes → same key, in every replica and after every re-confirmation."""
-    return str(uuid.uuid5(KEY_NAMESPACE, f"{enterprise_id}/{kind}/{sha256}"))
+def idempotency_key(enterprise_id: str, kind: str, sha256: str, version: int | None = None) -> str:
+    """Same enterprise, kind and bytes → same key, in every replica and for every repeat of a confirmation.
+
+    An image put back after another replaced it (A → B → A) must reach the police again as a new
+    document: under its old key they would only answer the old receipt and keep B as the current one.
+    So the first delivery of an image is keyed by enterprise, kind and bytes (as ever), and a later
+    one of the same bytes also by the filing version that put it back.
+    """
+    name = f"{enterprise_id}/{kind}/{sha256}" + ("" if version is None else f"/v{version}")
+    return str(uuid.uuid5(KEY_NAMESPACE, name))
 
 
 def delivery_event(d: Delivery) -> MediaDeliveryUpdated:
@@ -48,14 +57,32 @@ def _touch(d: Delivery, now: datetime) -> None:
 
 
 async def queue_confirmed_media(uow: UnitOfWork, event: FilingConfirmed) -> int:
-    """One pending delivery per changed image; an image already queued (same key) is skipped."""
+    """One pending delivery per image that differs from what the newest confirmation applied so far
+    named for its kind (on the first confirmation: every image). A repeated confirmation, or an older
+    one arriving late, queues nothing; an image listed as changed but already sent gets its delivery's
+    state announced again, so filing (which set it back to pending) shows how it went."""
     changed = set(event.changed_media)
-    return sum([await _queue(uow, event, ref) for ref in event.media if ref.kind in changed])
+    return sum([await _queue(uow, event, ref, ref.kind in changed) for ref in event.media])
 
 
-async def _queue(uow: UnitOfWork, event: FilingConfirmed, ref: MediaRef) -> bool:
-    now = utcnow()
-    d = Delivery(id=str(uuid.uuid4()), idempotency_key=idempotency_key(event.enterprise_id, ref.kind, ref.sha256),
+async def _queue(uow: UnitOfWork, event: FilingConfirmed, ref: MediaRef, listed: bool) -> bool:
+    head = await _head(uow, event.enterprise_id, ref.kind)
+    if event.version <= head.filing_version:  # a repeat, or superseded by a newer confirmation already applied
+        return False
+    previous, now = head.sha256, utcnow()
+    head.sha256, head.filing_version, head.updated_at = ref.sha256, event.version, now
+    if previous == ref.sha256:  # unchanged: the police have it already, or it is on its way
+        if listed and (sent := await _latest(uow, event.enterprise_id, ref.kind)) and sent.sha256 == ref.sha256:
+            uow.emit(delivery_event(sent))
+        return False
+    key = idempotency_key(event.enterprise_id, ref.kind, ref.sha256)
+    if await uow.session.scalar(select(Delivery.id).where(Delivery.idempotency_key == key)):
+        key = idempotency_key(event.enterprise_id, ref.kind, ref.sha256, event.version)  # put back (A → B → A)
+    for older in await _undelivered(uow, event.enterprise_id, ref.kind):
+        supersede(older, event.version, now)
+        uow.emit(delivery_event(older))
+        now = max(now, _aware(older.updated_at) + timedelta(microseconds=1))  # the new image's news is newest
+    d = Delivery(id=str(uuid.uuid4()), idempotency_key=key,
                  enterprise_id=event.enterprise_id, uscc=event.uscc or event.business_licence_no,
                  enterprise_name=event.enterprise_name, kind=ref.kind, sha256=ref.sha256, blob_key=ref.key,
                  content_type=ref.content_type, filing_version=event.version, status=PENDING, attempts=0,
@@ -66,6 +93,55 @@ async def _queue(uow: UnitOfWork, event: FilingConfirmed, ref: MediaRef) -> bool
         return False
     uow.emit(delivery_event(d))
     return True
+
+
+async def _head(uow: UnitOfWork, enterprise_id: str, kind: str) -> MediaHead:
+    """The kind's head, locked; a missing one starts from the newest delivery (rows from before heads existed)."""
+    lock = True if uow.db.dialect == "postgresql" else None
+    head = await uow.session.get(MediaHead, (enterprise_id, kind), with_for_update=lock)
+    if head is not None:
+        return head
+    latest = await _latest(uow, enterprise_id, kind)
+    stmt = upsert_insert(uow.db, MediaHead).values(
+        enterprise_id=enterprise_id, kind=kind, sha256=latest.sha256 if latest else None,
+        filing_version=latest.filing_version if latest else 0, updated_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["enterprise_id", "kind"])
+    await uow.session.execute(stmt)
+    return await uow.session.get(MediaHead, (enterprise_id, kind), with_for_update=lock)
+
+
+async def _latest(uow: UnitOfWork, enterprise_id: str, kind: str) -> Delivery | None:
+    return await uow.session.scalar(
+        select(Delivery).where(Delivery.enterprise_id == enterprise_id, Delivery.kind == kind)
+        .order_by(Delivery.filing_version.desc(), Delivery.created_at.desc()).limit(1))
+
+
+async def _undelivered(uow: UnitOfWork, enterprise_id: str, kind: str) -> list[Delivery]:
+    return list((await uow.session.scalars(
+        select(Delivery).where(Delivery.enterprise_id == enterprise_id, Delivery.kind == kind,
+                               Delivery.status == PENDING).with_for_update())).all())
+
+
+def supersede(d: Delivery, version: int, now: datetime) -> None:
+    """A newer image of the kind is queued: this one must not reach the police after it. An attempt in
+    flight keeps its claim, so the newer one waits for it (see the worker's claim)."""
+    d.status, d.last_error = FAILED, f"已被备案第{version}版的影像取代，不再投递"
+    _touch(d, now)
+
+
+def superseded_clause():
+    """SQL: a newer confirmation queued another image of the delivery's kind (re-sending this one would
+    make an outdated image the police's current one)."""
+    newer = aliased(Delivery)
+    return exists().where(newer.enterprise_id == Delivery.enterprise_id, newer.kind == Delivery.kind,
+                          newer.filing_version > Delivery.filing_version)
+
+
+async def is_superseded(uow: UnitOfWork, d: Delivery) -> bool:
+    newer = await uow.session.scalar(select(Delivery.id).where(
+        Delivery.enterprise_id == d.enterprise_id, Delivery.kind == d.kind,
+        Delivery.filing_version > d.filing_version).limit(1))
+    return newer is not None
 
 
 def mark_delivered(d: Delivery, receipt_id: str) -> None:
@@ -93,8 +169,9 @@ def redrive(d: Delivery) -> None:
 
 
 async def redrive_failed(uow: UnitOfWork, enterprise_id: str | None = None) -> int:
-    """Re-queue every failed delivery (of one enterprise, if given); the caller commits."""
-    query = select(Delivery).where(Delivery.status == FAILED).with_for_update()
+    """Re-queue every failed delivery (of one enterprise, if given) not superseded by a newer image of
+    its kind; the caller commits."""
+    query = select(Delivery).where(Delivery.status == FAILED, ~superseded_clause()).with_for_update(of=Delivery)
     if enterprise_id:
         query = query.where(Delivery.enterprise_id == enterprise_id)
     rows = (await uow.session.scalars(query)).all()

@@ -7,6 +7,10 @@ connections; each call is bounded by a timeout and at most ``concurrency`` run a
 replica dies mid-call, the lease runs out and the row is tried again under the same
 idempotency key, which the police side deduplicates. The outcome is written only by the
 holder of the current claim.
+
+Deliveries of one enterprise's image kind go out one at a time: a delivery is not claimed while
+another of its kind is in flight (one superseded by it, see ``deliveries.supersede``), so the
+police always receive the newest image last.
 """
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ from datetime import timedelta
 
 from autocirc_shared.blobs import BlobNotFound, BlobStore
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased
 
 from ..models import Delivery
 from ..police import DeliveryError, PermanentDeliveryError, PoliceClient, PoliceDocument, TransientDeliveryError
@@ -80,10 +85,14 @@ class DeliveryWorker:
     async def claim(self, limit: int) -> list[Delivery]:
         async with self.uow() as uow:
             now = utcnow()
-            query = (select(Delivery).where(Delivery.status == PENDING, Delivery.next_attempt_at <= now)
+            sibling = aliased(Delivery)
+            in_flight = exists().where(sibling.enterprise_id == Delivery.enterprise_id, sibling.kind == Delivery.kind,
+                                       sibling.id != Delivery.id, sibling.claim_id.is_not(None),
+                                       sibling.next_attempt_at > now)
+            query = (select(Delivery).where(Delivery.status == PENDING, Delivery.next_attempt_at <= now, ~in_flight)
                      .order_by(Delivery.next_attempt_at).limit(limit))
             if uow.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
+                query = query.with_for_update(skip_locked=True, of=Delivery)
             claimed = []
             for d in (await uow.session.scalars(query)).all():
                 if d.attempts >= self.policy.max_attempts:  # earlier attempts never reported back (crashes)
@@ -128,6 +137,12 @@ class DeliveryWorker:
             d = await uow.session.get(Delivery, delivery_id, with_for_update=True)
             if d is None or d.claim_id != claim_id:
                 log.info("delivery %s: claim expired, outcome dropped", delivery_id)
+                return
+            if d.status != PENDING:  # superseded while in flight: it stays so; the newer image may go now
+                d.claim_id = None
+                if not isinstance(outcome, DeliveryError):
+                    d.receipt_id, d.delivered_at = outcome, utcnow()
+                await uow.commit()
                 return
             if isinstance(outcome, DeliveryError):
                 mark_attempt_failed(d, outcome, self.policy)

@@ -1,4 +1,4 @@
 """media-sync's tables."""
-from .tables import Delivery, MediaSyncBase, StubCall, StubDocument
+from .tables import Delivery, MediaHead, MediaSyncBase, StubCall, StubDocument
 
-__all__ = ["Delivery", "MediaSyncBase", "StubCall", "StubDocument"]
+__all__ = ["Delivery", "MediaHead", "MediaSyncBase", "StubCall", "StubDocument"]

@@ -20,7 +20,8 @@ class MediaSyncBase(DeclarativeBase):
 
 
 class Delivery(MediaSyncBase):
-    """One image on its way to the police; ``idempotency_key`` is unique, so an image is queued once."""
+    """One image on its way to the police; ``idempotency_key`` is unique, so one image of one confirmation
+    is queued once (see :func:`~autocirc_media_sync.domain.deliveries.idempotency_key`)."""
 
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
@@ -44,6 +45,19 @@ class Delivery(MediaSyncBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MediaHead(MediaSyncBase):
+    """Per enterprise and kind, the image named by the newest confirmation applied so far: a repeated
+    confirmation, or an older one arriving late (a re-driven dead letter), changes nothing at the police."""
+
+    __tablename__ = "media_heads"
+
+    enterprise_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    filing_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class StubDocument(MediaSyncBase):

@@ -94,8 +94,9 @@ async def receive_document(
 @router.get("/documents", response_model=list[PoliceStubDocument], summary="（模拟）公安已接收的影像")
 async def documents(uscc: str | None = Query(None, max_length=30, description="统一社会信用代码"),
                     uow: UnitOfWork = Depends(get_uow)):
+    stored, current = await list_documents(uow, uscc)
     return [PoliceStubDocument(uscc=d.uscc, kind=d.kind, sha256=d.sha256, receipt_id=d.receipt_id,
-                               received_at=d.received_at) for d in await list_documents(uow, uscc)]
+                               received_at=d.received_at, current=d.idempotency_key in current) for d in stored]
 
 
 @router.get("/stats", response_model=PoliceStubStats, summary="（模拟）按幂等键统计收到的请求")

@@ -25,6 +25,7 @@ class PoliceStubDocument(BaseModel):
     sha256: str = Field(description="影像 SHA-256 校验值")
     receipt_id: str = Field(description="接收回执编号")
     received_at: datetime = Field(description="接收时间")
+    current: bool = Field(description="是否为该企业该类型当前有效的影像（最近接收的一份）")
 
 
 class PoliceStubKeyStats(BaseModel):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ..models import StubCall, StubDocument
 from ..models.sql import upsert_insert
@@ -42,11 +42,21 @@ async def store_document(uow: UnitOfWork, key: str, doc: PoliceDocumentIn, size:
     return stored.receipt_id
 
 
-async def list_documents(uow: UnitOfWork, uscc: str | None, limit: int = 1000) -> list[StubDocument]:
+async def list_documents(uow: UnitOfWork, uscc: str | None,
+                         limit: int = 1000) -> tuple[list[StubDocument], set[str]]:
+    """The documents received, oldest first, and the keys of the current ones: per enterprise and kind,
+    the document received last (a replay under a known key changes nothing, like a real registry)."""
     query = select(StubDocument).order_by(StubDocument.received_at, StubDocument.idempotency_key).limit(limit)
     if uscc:
         query = query.where(StubDocument.uscc == uscc)
-    return list((await uow.session.scalars(query)).all())
+    stored = list((await uow.session.scalars(query)).all())
+    newest = (select(StubDocument.uscc, StubDocument.kind, func.max(StubDocument.received_at).label("at"))
+              .group_by(StubDocument.uscc, StubDocument.kind))
+    if uscc:
+        newest = newest.where(StubDocument.uscc == uscc)
+    latest = {(r.uscc, r.kind): r.at for r in (await uow.session.execute(newest)).all()}
+    current = {d.idempotency_key for d in stored if latest.get((d.uscc, d.kind)) == d.received_at}
+    return stored, current
 
 
 async def statistics(uow: UnitOfWork, uscc: str | None) -> PoliceStubStats:
