@@ -133,8 +133,9 @@ async def test_ten_thousand_rows_all_or_nothing_errors_workbook_reupload_and_exp
         f"no progress seen while running: {sorted(set(seen))[:20]}"
     assert await total(client, token) == before + 10_000
 
-    # two bad rows among 2,000 new ones: the job fails, names both rows and every bad cell, stores nothing
-    fresh = [record(i, prefix="LFV3A23C") for i in range(2_000)]
+    # a copy of the 10,000 rows (other vehicles) with two bad rows: the job fails, names both rows and
+    # every bad cell, stores nothing
+    fresh = [record(i, prefix="LFV3A23C") for i in range(10_000)]
     bad = workbook(fresh, patch={6: {"买方身份证号/证件号码": "110101199003071234", "买方单位/个人手机": "1234"},
                                  1500: {"车架号/车辆识别代码": "LSVAB2BMIHN00000", "交易日期": "2999-01-01",
                                         "车辆类型": "Z99 不存在"}})
@@ -150,7 +151,7 @@ async def test_ten_thousand_rows_all_or_nothing_errors_workbook_reupload_and_exp
     response = await client.get(f"{URL}/imports/{job['job_id']}/errors.xlsx", headers=bearer(token))
     assert response.status_code == 200 and response.headers["content-type"] == XLSX
     marked = openpyxl.load_workbook(io.BytesIO(response.content))["车辆交易信息"]
-    assert marked.max_row == 2_001 and marked.cell(1, len(headers()) + 1).value == "错误说明"
+    assert marked.max_row == 10_001 and marked.cell(1, len(headers()) + 1).value == "错误说明"
     for error in job["errors"]:
         cell = marked[error["cell"]]
         assert cell.fill.fgColor.rgb.endswith("FFC7CE") and error["message"] in cell.comment.text
