@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from tests.support.api import admin_token, bearer, create_official, login, make_uscc
+from tests.support.api import admin_token, bearer, create_official, login, make_uscc, register
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
 
 from .conftest import TIBET
@@ -55,10 +55,14 @@ async def test_nul_in_json_text_is_422_and_stores_nothing(any_system):
     assert (await client.get("/api/v1/transactions", headers=bearer(token))).json()["total"] == 0
     saved = await client.put("/api/v1/filing", headers=bearer(token), json={"data": {"legal_representative": "\u0000王"}})
     assert saved.status_code == 422 and saved.json()["errors"][0]["field"] == "data.legal_representative"
-    # other control characters are stored as sent, and the export drops what a worksheet cannot hold
-    stored = await client.put("/api/v1/filing", headers=bearer(token), json={"data": {"business_scope": "\u0001=经销"}})
+    # other control characters are stored as sent, and the export drops what a worksheet cannot hold (a draft:
+    # a confirmed filing prints what was confirmed, not what was saved since)
+    drafting = await register(client, uscc=make_uscc("540102"), residence=dict(TIBET))
+    draft_token = await login(client, drafting["uscc"])
+    stored = await client.put("/api/v1/filing", headers=bearer(draft_token),
+                              json={"data": {"business_scope": "\u0001=经销"}})
     assert stored.status_code == 200, stored.text
-    export = await client.get("/api/v1/filing/export.xlsx", headers=bearer(token))
+    export = await client.get("/api/v1/filing/export.xlsx", headers=bearer(draft_token))
     assert export.status_code == 200
     assert "'=经销" in [c for row in openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
                        for c in row]
