@@ -49,7 +49,7 @@ class FilingConfirmed(Event):
     media: list[MediaRef]
     brands: list[BrandChoice] = Field(default_factory=list, description="授权/非授权品牌（新车月报的品牌来源）")
     changed_media: list[MediaKind] = Field(
-        description="影像中与上一确认版本不同的类型（首次确认时为全部）；media-sync 只投递这些")
+        description="影像中与上一确认版本不同的类型（首次确认时为全部）；media-sync 以其所知的最新确认版本为准判断需投递的影像")
     confirmed_at: datetime
     confirmed_by: str
 

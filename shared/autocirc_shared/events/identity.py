@@ -16,7 +16,7 @@ class EnterpriseRegistered(Event):
     uscc: str | None = Field(None, description="统一社会信用代码")
     business_licence_no: str | None = Field(None, description="工商营业执照号")
     types: list[str] = Field(description="企业类型")
-    region_code: str = Field(description="住所所在区县代码（GB/T 2260）")
+    region_code: str = Field(description="住所所在行政区划代码（GB/T 2260）：区县，无区县的地级市为市级代码，港澳台为省级代码")
     registered_at: datetime
 
 
