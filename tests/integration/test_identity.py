@@ -350,3 +350,12 @@ async def test_failures_count_against_the_account_whatever_name_it_is_given(syst
     for name in (created["uscc"].lower(), created["business_licence_no"]):
         locked = await system.client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD})
         assert locked.status_code == 429 and locked.json()["code"] == "auth.locked", name
+
+
+async def test_parallel_wrong_passwords_get_no_more_than_five_tries(system):
+    """Attempts on one account are counted in turn: ten at once cannot all pass the check before any is counted."""
+    created = await register(system.client)
+    wrong = {"username": created["uscc"], "password": "Wrong1234x"}
+    answers = await asyncio.gather(*(system.client.post("/api/v1/auth/login", json=wrong) for _ in range(10)))
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [401] * 5 + [429] * 5, codes
