@@ -14,6 +14,12 @@ def envelope(n: int) -> Envelope:
                     producer="test", payload={"n": n})
 
 
+def collecting(into: list[int]):
+    async def handle(env: Envelope) -> None:
+        into.append(env.payload["n"])
+    return handle
+
+
 async def wait_for(predicate, timeout: float = 5.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():
@@ -37,12 +43,8 @@ async def test_messages_not_yet_handled_are_delivered_after_a_restart(tmp_path):
     await first.stop()  # four queued, one in the handler: none acknowledged
 
     handled: list[int] = []
-
-    async def record(env: Envelope) -> None:
-        handled.append(env.payload["n"])
-
     second = InProcessBus(journal=journal)
-    await second.subscribe("reports", ["test.#"], record)
+    await second.subscribe("reports", ["test.#"], collecting(handled))
     await second.start()
     await wait_for(lambda: len(handled) == 5)
     await second.idle()
@@ -50,12 +52,8 @@ async def test_messages_not_yet_handled_are_delivered_after_a_restart(tmp_path):
     assert sorted(handled) == [0, 1, 2, 3, 4]
 
     third_seen: list[int] = []
-
-    async def third_handler(env: Envelope) -> None:
-        third_seen.append(env.payload["n"])
-
     third = InProcessBus(journal=journal)
-    await third.subscribe("reports", ["test.#"], third_handler)
+    await third.subscribe("reports", ["test.#"], collecting(third_seen))
     await third.start()
     await asyncio.sleep(0.1)
     await third.stop()
@@ -80,12 +78,8 @@ async def test_dead_letters_survive_a_restart_and_can_be_redriven(tmp_path):
     await first.stop()
 
     applied: list[int] = []
-
-    async def fixed(env: Envelope) -> None:
-        applied.append(env.payload["n"])
-
     second = InProcessBus(journal=journal)
-    await second.subscribe("filing", ["test.#"], fixed)
+    await second.subscribe("filing", ["test.#"], collecting(applied))
     await second.start()
     (dead,) = await second.dead_letters("filing")
     assert dead.attempts == 2 and "cannot apply" in dead.reason and dead.envelope.payload == {"n": 7}
