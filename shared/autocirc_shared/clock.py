@@ -6,7 +6,7 @@ China (UTC+8, no daylight saving); a container on UTC would otherwise refuse a s
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -17,3 +17,13 @@ def china_now() -> datetime:
 
 def china_today() -> date:
     return china_now().date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware datetime; a naive one is UTC (SQLite hands back naive values of aware columns)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def china_date(moment: datetime) -> date:
+    """The day ``moment`` falls on in China (naive means UTC)."""
+    return as_utc(moment).astimezone(CHINA).date()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError, FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.validation import validate_password
@@ -22,10 +23,6 @@ from .public import check_captcha
 from .schemas import LoginIn, LoginOut, MeOut, PasswordChangeIn
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 async def find_account(uow: UnitOfWork, username: str) -> Account | None:
@@ -55,7 +52,7 @@ async def _locked_for(uow: UnitOfWork, key: str, settings: IdentitySettings, now
         .order_by(LoginFailure.at.desc()).limit(settings.login_max_failures))).all()
     if len(recent) < settings.login_max_failures:
         return 0
-    unlock = _aware(recent[-1]) + timedelta(seconds=settings.login_window_seconds)
+    unlock = as_utc(recent[-1]) + timedelta(seconds=settings.login_window_seconds)
     return max(1, math.ceil((unlock - now).total_seconds()))
 
 

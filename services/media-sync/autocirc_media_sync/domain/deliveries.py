@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from autocirc_shared.clock import as_utc
 from autocirc_shared.events.filing import FilingConfirmed, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
@@ -26,10 +27,6 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def idempotency_key(enterprise_id: str, kind: str, sha256: str, version: int | None = None) -> str:
@@ -52,7 +49,7 @@ def delivery_event(d: Delivery) -> MediaDeliveryUpdated:
 
 def _touch(d: Delivery, now: datetime) -> None:
     """Advance updated_at strictly, even if this replica's clock is behind the last writer's."""
-    previous = _aware(d.updated_at) if d.updated_at else None
+    previous = as_utc(d.updated_at) if d.updated_at else None
     d.updated_at = now if previous is None or now > previous else previous + timedelta(microseconds=1)
 
 
@@ -81,7 +78,7 @@ async def _queue(uow: UnitOfWork, event: FilingConfirmed, ref: MediaRef, listed:
     for older in await _undelivered(uow, event.enterprise_id, ref.kind):
         supersede(older, event.version, now)
         uow.emit(delivery_event(older))
-        now = max(now, _aware(older.updated_at) + timedelta(microseconds=1))  # the new image's news is newest
+        now = max(now, as_utc(older.updated_at) + timedelta(microseconds=1))  # the new image's news is newest
     d = Delivery(id=str(uuid.uuid4()), idempotency_key=key,
                  enterprise_id=event.enterprise_id, uscc=event.uscc or event.business_licence_no,
                  enterprise_name=event.enterprise_name, kind=ref.kind, sha256=ref.sha256, blob_key=ref.key,

@@ -4,10 +4,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Literal
-
-from autocirc_shared.clock import CHINA
 
 Cadence = Literal["month", "quarter", "year"]
 
@@ -19,11 +17,6 @@ _PATTERNS: tuple[tuple[Cadence, re.Pattern], ...] = (
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CADENCE_FORMAT = {"month": "YYYY-MM", "quarter": "YYYY-Qn", "year": "YYYY"}
 COARSER = {"month": ("month", "quarter", "year"), "quarter": ("quarter", "year"), "year": ("year",)}
-
-
-def china_date(moment: datetime) -> date:
-    """The day ``moment`` falls on in China (periods are Beijing-time calendar months); naive means UTC."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(CHINA).date()
 
 
 @dataclass(frozen=True)

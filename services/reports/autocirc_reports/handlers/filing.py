@@ -1,13 +1,13 @@
 """A confirmed filing lets the enterprise report, and fixes which kinds it owes and its brands."""
 from __future__ import annotations
 
+from autocirc_shared.clock import china_date
 from autocirc_shared.events.filing import FilingConfirmed
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import upsert
 from sqlalchemy import delete
 
 from ..domain.kinds import kinds_owed
-from ..domain.periods import china_date
 from ..models.enterprises import Enterprise, EnterpriseKind
 from ..queries.regions import move_to
 from .identity import locked_enterprise

@@ -6,8 +6,9 @@ never moves the figures back; repeating one changes nothing.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from autocirc_shared.clock import as_utc
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,10 +17,6 @@ from ..models.facts import transaction_sums as sums
 from ..models.reports import LINE_TABLES, Report
 
 MOVED_TABLES = (sums, Report.__table__, *LINE_TABLES.values())
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 async def move_to(session: AsyncSession, row: Enterprise, region_code: str) -> None:
@@ -32,7 +29,7 @@ async def move_to(session: AsyncSession, row: Enterprise, region_code: str) -> N
 
 async def follow_region(session: AsyncSession, row: Enterprise, region_code: str, as_of: datetime) -> None:
     """Apply identity's announcement of ``row``'s region made at ``as_of``, unless a newer one was applied."""
-    if row.region_as_of is not None and _aware(as_of) < _aware(row.region_as_of):
+    if row.region_as_of is not None and as_utc(as_of) < as_utc(row.region_as_of):
         return
     row.region_as_of = as_of
     await move_to(session, row, region_code)

@@ -8,9 +8,10 @@ was true, so events arriving out of order never put an older region back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import update
@@ -49,10 +50,6 @@ async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) ->
     return EnterpriseContext(row.enterprise_id, row.name, row.region_code, tuple(row.types), row.confirmed_version)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
-
-
 async def learn_enterprise(uow: UnitOfWork, enterprise_id: str, *, region_code: str, as_of: datetime,
                            name: str | None = None, types: list[str] | None = None) -> EnterpriseGate:
     """Create or update the projection; the region only moves forward in time (and follows onto the records)."""
@@ -66,7 +63,7 @@ async def learn_enterprise(uow: UnitOfWork, enterprise_id: str, *, region_code: 
         row.name = name
     if types:
         row.types = list(types)
-    if _aware(as_of) >= _aware(row.region_as_of) and region_code != row.region_code:
+    if as_utc(as_of) >= as_utc(row.region_as_of) and region_code != row.region_code:
         row.region_code, row.region_as_of = region_code, as_of
         await uow.session.execute(update(Transaction).where(Transaction.enterprise_id == enterprise_id)
                                   .values(region_code=region_code))
