@@ -14,27 +14,14 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, StreamingResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from sqlalchemy import select
 
 from ..domain.form_sheet import Sheet, build_sheet
-from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
 from ..models.filings import Filing
-from .views import enterprise_of
+from .views import brand_names, enterprise_of
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
 PAIRS_PER_ROW = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-async def brand_names(uow: UnitOfWork, data: dict) -> dict[str, str]:
-    """Names of the brands and manufacturers this filing chose, from the catalogue projection."""
-    ids = {b[k] for b in data.get("brands", []) for k in ("brand_id", "manufacturer_id")}
-    names: dict[str, str] = {}
-    for model in (ProjectedBrand, ProjectedManufacturer):
-        if ids:
-            rows = (await uow.session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all()
-            names.update({row.id: row.name for row in rows})
-    return names
 
 
 async def _sheet(uow: UnitOfWork, principal: Principal) -> Sheet:
@@ -49,7 +36,7 @@ async def _sheet(uow: UnitOfWork, principal: Principal) -> Sheet:
         data, status, version = filing.confirmed_data, filing.status, filing.confirmed_version or filing.version
     else:
         data, status, version = filing.data, filing.status, filing.version
-    return build_sheet(info, data, status, version, await brand_names(uow, data))
+    return build_sheet(info, data, status, version, await brand_names(uow.session, data))
 
 
 def render_workbook(sheet: Sheet) -> bytes:

@@ -19,18 +19,12 @@ from sqlalchemy import or_, select
 from ..domain import lifecycle
 from ..domain.access import ensure_can_review
 from ..domain.diff import filing_diff
-from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia, OfficialView
 from .schemas import FilingDetail, FilingSummary, RejectIn, Status
-from .views import filing_out, media_of, summary
+from .views import brand_names, filing_out, media_of, summary
 
 router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
 officials = require_kind("official", "admin")
-
-
-def _ever_submitted():
-    """SQL: what officials may see — a draft never submitted is the enterprise's own work in progress."""
-    return or_(Filing.submitted_at.is_not(None), Filing.status != "draft")
 
 
 @router.get("", response_model=Page[FilingSummary],
@@ -45,7 +39,7 @@ async def list_filings(status: str | None = Query(None, max_length=16, descripti
     if region_code and not covers(principal, region_code):
         raise AppError(403, "region.forbidden", "所选地区不在您的管辖区域内")
     query = (select(Filing, EnterpriseView).join(EnterpriseView, EnterpriseView.enterprise_id == Filing.enterprise_id)
-             .where(_ever_submitted()))
+             .where(Filing.ever_submitted))
     if status:
         query = query.where(Filing.status == status)
     if q:
@@ -72,8 +66,8 @@ async def _in_region(uow: UnitOfWork, principal: Principal, enterprise_id: str) 
 @router.get("/{enterprise_id}", response_model=FilingDetail, summary="备案信息详情（已变更时含逐项差异）")
 async def get_filing(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
     filing, enterprise = await _in_region(uow, principal, enterprise_id)
-    if filing.submitted_at is None and filing.status == "draft":
-        raise not_found("备案信息")  # never submitted: nothing for officials yet
+    if not filing.ever_submitted:
+        raise not_found("备案信息")  # nothing for officials yet
     media = await media_of(uow.session, enterprise_id)
     history = (await uow.session.scalars(select(FilingEvent).where(
         FilingEvent.enterprise_id == enterprise_id, FilingEvent.action != "save").order_by(FilingEvent.id))).all()
@@ -85,12 +79,7 @@ async def get_filing(enterprise_id: str, principal: Principal = Depends(official
 
 async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> list[dict]:
     """The change against the last confirmed version, images included, brands by name."""
-    chosen = [*((filing.confirmed_data or {}).get("brands") or []), *((filing.data or {}).get("brands") or [])]
-    ids = {c.get(k) for c in chosen if isinstance(c, dict) for k in ("brand_id", "manufacturer_id")} - {None}
-    names: dict[str, str] = {}
-    if ids:
-        for model in (ProjectedBrand, ProjectedManufacturer):
-            names.update((await uow.session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
+    names = await brand_names(uow.session, filing.confirmed_data, filing.data)
     before = None if filing.confirmed_media is None else {r["kind"]: r["sha256"] for r in filing.confirmed_media}
     return filing_diff(filing.confirmed_data, filing.data, media_before=before,
                        media_after={m.kind: m.sha256 for m in media}, names=names)

@@ -6,6 +6,7 @@ from autocirc_shared.refdata.regions import full_name
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
 from ..models.filings import EnterpriseView, Filing, FilingMedia
 from .schemas import FilingOut, FilingSummary, MediaOut, PoliceSync
 
@@ -13,6 +14,17 @@ from .schemas import FilingOut, FilingSummary, MediaOut, PoliceSync
 async def media_of(session: AsyncSession, enterprise_id: str) -> list[FilingMedia]:
     return list((await session.scalars(
         select(FilingMedia).where(FilingMedia.enterprise_id == enterprise_id).order_by(FilingMedia.kind))).all())
+
+
+async def brand_names(session: AsyncSession, *datas: dict | None) -> dict[str, str]:
+    """Names of the brands and manufacturers these filing versions chose, from the catalogue projection."""
+    ids = {choice.get(key) for data in datas for choice in ((data or {}).get("brands") or [])
+           if isinstance(choice, dict) for key in ("brand_id", "manufacturer_id")} - {None}
+    names: dict[str, str] = {}
+    if ids:
+        for model in (ProjectedBrand, ProjectedManufacturer):
+            names.update((await session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
+    return names
 
 
 def police_sync(m: FilingMedia) -> PoliceSync:

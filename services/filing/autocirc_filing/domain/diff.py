@@ -13,12 +13,11 @@ from autocirc_shared.flatten import flatten as _flatten
 from autocirc_shared.refdata.regions import get_region
 from pydantic import BaseModel
 
-from .form import LABELS, Branch, FilingData
+from .form import BRANCH_DETAILS, LABELS, FilingData
 from .images import KINDS
 
 EMPTY = (None, "", [])
 REGION_FIELDS = {"province_code", "city_code", "district_code"}
-BRANCH_FIELDS = [(name, field.description) for name, field in Branch.model_fields.items() if name != "name"]
 
 
 def _sub_models() -> dict[str, type[BaseModel]]:
@@ -80,7 +79,7 @@ def _branches(rows):
     for row in rows:
         if not isinstance(row, dict):
             continue
-        details = "，".join(f"{label}：{row[key]}" for key, label in BRANCH_FIELDS if row.get(key))
+        details = "，".join(f"{label}：{row[key]}" for key, label in BRANCH_DETAILS.items() if row.get(key))
         texts.append(f"{row.get('name') or '（未填名称）'}" + (f"（{details}）" if details else ""))
     return "；".join(texts)
 

@@ -37,6 +37,10 @@ class Branch(BaseModel):
     business_scope: str | None = Field(None, max_length=500, description="业务范围")
 
 
+# A branch row's fields besides its name, with their labels (the seed's 营业执照号、经营地址、业务范围).
+BRANCH_DETAILS = {name: field.description for name, field in Branch.model_fields.items() if name != "name"}
+
+
 class BrandChoice(BaseModel):
     model_config = ConfigDict(extra="forbid")
     brand_id: str = Field(max_length=36, description="品牌（须为已审核通过的品牌）")

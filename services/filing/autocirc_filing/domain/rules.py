@@ -16,7 +16,7 @@ from autocirc_shared.errors import FieldError
 from autocirc_shared.refdata.regions import validate_residence
 from autocirc_shared.validation import validate_mobile
 
-from .form import LABELS, Address, Branch, FilingData
+from .form import BRANCH_DETAILS, LABELS, Address, FilingData
 
 USED_CAR = {"used_car_market", "used_car_appraiser", "used_car_dealer", "used_car_broker", "used_car_auction"}
 NEW_CAR = {"oem", "import_distributor", "new_car_dealer"}
@@ -80,9 +80,6 @@ def shape_errors(data: FilingData, today: date) -> list[FieldError]:
 def _looks_like_email(value: str) -> bool:
     local, _, domain = value.strip().partition("@")
     return bool(local) and "." in domain and " " not in value
-
-
-BRANCH_DETAILS = {name: Branch.model_fields[name].description for name in ("licence_no", "address", "business_scope")}
 
 
 def _branches_complete(errors: list[FieldError], data: FilingData) -> None:

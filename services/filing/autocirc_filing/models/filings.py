@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Integer, String, Text, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import FilingBase
@@ -56,6 +57,16 @@ class Filing(FilingBase):
     reviewed_by: Mapped[str | None] = mapped_column(String(36))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @hybrid_property
+    def ever_submitted(self) -> bool:
+        """What officials may see: a draft never submitted is the enterprise's own work in progress."""
+        return self.submitted_at is not None or self.status != "draft"
+
+    @ever_submitted.inplace.expression
+    @classmethod
+    def _ever_submitted_expression(cls):
+        return or_(cls.submitted_at.is_not(None), cls.status != "draft")
 
 
 class FilingMedia(FilingBase):

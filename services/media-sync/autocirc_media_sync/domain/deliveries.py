@@ -135,10 +135,7 @@ def superseded_clause():
 
 
 async def is_superseded(uow: UnitOfWork, d: Delivery) -> bool:
-    newer = await uow.session.scalar(select(Delivery.id).where(
-        Delivery.enterprise_id == d.enterprise_id, Delivery.kind == d.kind,
-        Delivery.filing_version > d.filing_version).limit(1))
-    return newer is not None
+    return bool(await uow.session.scalar(select(superseded_clause()).where(Delivery.id == d.id)))
 
 
 def mark_delivered(d: Delivery, receipt_id: str) -> None:

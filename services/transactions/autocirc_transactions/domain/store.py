@@ -28,6 +28,8 @@ from .transfer import transfer_kind
 
 CHUNK_ROWS = 500  # rows per INSERT: ~25 columns each stays far below the bind-parameter limits
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
+
+
 def duplicate(existing_id: str | None = None) -> AppError:
     return AppError(409, "transactions.duplicate",
                     "本企业已录入过同一车辆识别代号、同一交易日期的交易信息，不能重复录入",
