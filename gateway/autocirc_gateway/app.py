@@ -22,7 +22,7 @@ from .ratelimit import SlidingWindow
 from .routing import is_public, service_for
 from .settings import GatewaySettings
 from .spa import mount_spa
-from .upstreams import Upstream
+from .upstreams import Upstream, forwarded_hops
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,7 @@ class Dispatcher:
         if self.settings.trust_forwarded_for:
             # The trusted proxy appends the peer it saw, so only the right-most entry is its word; everything
             # left of it came from the client, who could otherwise pick a fresh IP for every request.
-            hops = [hop.strip() for name, value in scope["headers"] if name == b"x-forwarded-for"
-                    for hop in value.decode("latin-1").split(",")]
-            hops = [hop for hop in hops if hop]
-            if hops:
+            if hops := forwarded_hops(scope):
                 return hops[-1]
         return (scope.get("client") or ("unknown",))[0]
 

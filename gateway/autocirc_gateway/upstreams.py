@@ -18,15 +18,20 @@ HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-autho
               b"transfer-encoding", b"upgrade", b"host"}
 
 
+def forwarded_hops(scope) -> list[str]:
+    """Every X-Forwarded-For entry of the request, in order (left: what the client claims)."""
+    return [hop for name, value in scope["headers"] if name.lower() == b"x-forwarded-for"
+            for hop in (part.strip() for part in value.decode("latin-1").split(",")) if hop]
+
+
 def forwarded_for(scope) -> bytes | None:
     """The request's X-Forwarded-For with the peer appended, as proxies do: one header, what the client sent
     (untrusted) first, the address this gateway saw last, so the right-most entry is always ours."""
-    hops = [hop.strip() for name, value in scope["headers"] if name.lower() == b"x-forwarded-for"
-            for hop in value.split(b",")]
+    hops = forwarded_hops(scope)
     client = scope.get("client")
     if client:
-        hops.append(client[0].encode("latin-1"))
-    return b", ".join(hop for hop in hops if hop) or None
+        hops.append(client[0])
+    return ", ".join(hops).encode("latin-1") or None
 
 
 class Upstream(Protocol):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError, FieldError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import children, get_region
@@ -45,7 +46,7 @@ async def check_captcha(uow: UnitOfWork, settings: IdentitySettings, captcha_id:
     if row is not None:
         await uow.session.delete(row)
         await uow.session.commit()
-    expires = row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) if row else None
+    expires = as_utc(row.expires_at) if row else None
     if row is None or expires < datetime.now(UTC) or not captcha.answers_match(row.answer, answer):
         raise AppError(422, "captcha.wrong", "验证码错误或已过期，请重新输入",
                        errors=[FieldError(field="captcha_answer", code="captcha.wrong", message="验证码错误或已过期")])
