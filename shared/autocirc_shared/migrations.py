@@ -30,7 +30,13 @@ async def upgrade_head(migrations_dir: Path, url: str) -> None:
 
 
 def run_env(target_metadata: MetaData | list[MetaData]) -> None:
-    """Body of every service's ``migrations/env.py``."""
+    """Body of every service's ``migrations/env.py``. The shared tables every service has (credential versions,
+    audit log) are added to ``target_metadata`` here."""
+    from .audit import audit_metadata
+    from .auth.freshness import credentials_metadata
+
+    listed = target_metadata if isinstance(target_metadata, list) else [target_metadata]
+    target_metadata = [*listed, credentials_metadata, audit_metadata]
     url = context.config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=True)

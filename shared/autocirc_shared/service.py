@@ -15,6 +15,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 
+from .auth.freshness import CACHE_SECONDS, CREDENTIALS_SUBSCRIPTION, CredentialVersions
 from .auth.tokens import TokenVerifier
 from .db import Database, ensure_database, service_database_url
 from .errors import install_error_handlers
@@ -59,18 +60,21 @@ class ServiceRuntime:
         on_start: Sequence[Hook] = (),
         background: Sequence[Hook] = (),
         bus: MessageBus | None = None,
+        credential_cache_seconds: float = CACHE_SECONDS,
     ) -> None:
         self.name = name
         self.settings = settings
         self.migrations_dir = migrations_dir
-        self.subscriptions = list(subscriptions)
+        # every service refuses tokens older than the account's last password change (auth/freshness)
+        self.subscriptions = [*subscriptions, CREDENTIALS_SUBSCRIPTION]
         self.on_start = list(on_start)
         self.background = list(background)
         self.db = Database(service_database_url(settings, name), pool_size=settings.database_pool_size)
         self.owns_bus = bus is None
         self.bus = bus or bus_from_settings(settings)
         self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)
-        self.consumer = InboxConsumer(name, self.db, self.subscriptions, self.relay) if self.subscriptions else None
+        self.consumer = InboxConsumer(name, self.db, self.subscriptions, self.relay)
+        self.credential_versions = CredentialVersions(self.db, credential_cache_seconds)
         self._tasks: list[asyncio.Task] = []
         self.started = False
         self.app = self._build_app(title, routers)
@@ -89,6 +93,7 @@ class ServiceRuntime:
         app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
         app.state.runtime = self
         app.state.token_verifier = TokenVerifier(self.settings.public_key_path)
+        app.state.credential_versions = self.credential_versions
         install_error_handlers(app)
         for router in routers:
             app.include_router(router)

@@ -11,3 +11,5 @@ class IdentitySettings(CommonSettings):
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
+    review_right_wait_seconds: float = Field(10.0, description="How long PATCH /officials/{id} waits for filing to "
+                                             "hold a changed review right before answering 202 instead of 200")

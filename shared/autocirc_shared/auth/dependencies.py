@@ -1,4 +1,8 @@
-"""FastAPI dependencies: every service checks the token itself (defence in depth behind the gateway)."""
+"""FastAPI dependencies: every service checks the token itself (defence in depth behind the gateway).
+
+Three steps, each its own: the signature (genuine), freshness (not issued before the account's last password
+reset or change, :mod:`.freshness`), and a temporary password's limit (such a token opens only the password
+change and ``GET /api/v1/me``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,6 +17,9 @@ bearer = HTTPBearer(auto_error=False, description="POST /api/v1/auth/login 返�
 
 UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 
+# What a token issued with a temporary password may do: change it, and read who it is.
+PASSWORD_CHANGE_ONLY = {("POST", "/api/v1/me/password"), ("GET", "/api/v1/me")}
+
 
 def _verifier(request: Request) -> TokenVerifier:
     return request.app.state.token_verifier
@@ -26,6 +33,11 @@ async def current_principal(request: Request,
         principal = _verifier(request).verify(credentials.credentials)
     except InvalidToken:
         raise AppError(401, "auth.invalid_token", "登录已失效，请重新登录", headers=UNAUTHENTICATED) from None
+    versions = getattr(request.app.state, "credential_versions", None)
+    if versions is not None and await versions.is_stale(principal):
+        raise AppError(401, "auth.stale", "密码已重置或修改，请使用新密码重新登录", headers=UNAUTHENTICATED)
+    if principal.must_change_password and (request.method, request.url.path.rstrip("/")) not in PASSWORD_CHANGE_ONLY:
+        raise AppError(403, "auth.password_change_required", "当前使用的是临时密码，请先修改密码")
     request.state.principal = principal
     return principal
 

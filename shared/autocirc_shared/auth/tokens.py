@@ -33,6 +33,7 @@ class Principal(BaseModel):
     region_code: str | None = Field(None, description="行政区划代码")
     level: str | None = Field(None, description="主管部门级别")
     can_review: bool = Field(False, description="是否有审核权限")
+    must_change_password: bool = Field(False, description="以临时密码登录：只能修改密码")
     issued_at: float | None = Field(None, description="令牌签发时间（Unix 秒，含小数）")
 
 

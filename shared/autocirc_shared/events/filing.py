@@ -72,3 +72,12 @@ class FilingChanged(Event):
     version: int
     changed_fields: list[str]
     changed_at: datetime
+
+
+class ReviewRightApplied(Event):
+    """filing now holds the review right identity announced at ``changed_at`` (identity's PATCH waits for this)."""
+
+    NAME = "filing.review_right_applied.v1"
+
+    official_id: str
+    changed_at: datetime

@@ -41,3 +41,14 @@ class EnterpriseUpdated(Event):
     enterprise_id: str
     region_code: str
     updated_at: datetime
+
+
+class CredentialsChanged(Event):
+    """An account's password was reset or changed: every token issued before ``valid_after`` is stale.
+    Every service keeps the newest ``valid_after`` per account (``autocirc_shared.auth.freshness``)."""
+
+    NAME = "identity.credentials_changed.v1"
+
+    account_id: str
+    reason: str = Field(description="reset（主管部门重置）或 change（本人修改）")
+    valid_after: datetime = Field(description="此时刻之前签发的令牌一律失效")

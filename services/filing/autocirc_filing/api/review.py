@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import get_args
 
+from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
@@ -116,6 +117,8 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
                              types=enterprise.types, region_code=enterprise.region_code, media=refs,
                              brands=filing.data.get("brands", []),
                              changed_media=changed, confirmed_at=now, confirmed_by=principal.account_id))
+    await record_audit(uow, principal, "filing.confirm", f"enterprise:{enterprise_id}", enterprise.region_code,
+                       {"enterprise_name": enterprise.name, "version": filing.version})
     await uow.commit()
     return await get_filing(enterprise_id, principal, uow)
 
@@ -123,7 +126,7 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
 @router.post("/{enterprise_id}/reject", response_model=FilingDetail, summary="退回（须填写原因）")
 async def reject(enterprise_id: str, body: RejectIn, principal: Principal = Depends(officials),
                  uow: UnitOfWork = Depends(get_uow)):
-    filing, _ = await _for_review(uow, principal, enterprise_id)
+    filing, enterprise = await _for_review(uow, principal, enterprise_id)
     now = datetime.now(UTC)
     filing.status, filing.review_reason = "rejected", body.reason.strip()
     filing.reviewed_at, filing.reviewed_by = now, principal.account_id
@@ -131,5 +134,7 @@ async def reject(enterprise_id: str, body: RejectIn, principal: Principal = Depe
                                 actor=principal.account_id, reason=filing.review_reason))
     uow.emit(FilingRejected(enterprise_id=enterprise_id, version=filing.version, reason=filing.review_reason,
                             rejected_at=now))
+    await record_audit(uow, principal, "filing.reject", f"enterprise:{enterprise_id}", enterprise.region_code,
+                       {"enterprise_name": enterprise.name, "version": filing.version, "reason": filing.review_reason})
     await uow.commit()
     return await get_filing(enterprise_id, principal, uow)

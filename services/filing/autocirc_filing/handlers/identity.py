@@ -1,6 +1,7 @@
 """Who enterprises and officials are, as identity announces them."""
 from __future__ import annotations
 
+from autocirc_shared.events.filing import ReviewRightApplied
 from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated, OfficialChanged
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
@@ -24,7 +25,9 @@ async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> No
 
 
 async def on_official_changed(event: OfficialChanged, uow: UnitOfWork) -> None:
-    """Last writer wins by identity's clock, so a late or redelivered older event changes nothing."""
+    """Last writer wins by identity's clock, so a late or redelivered older event changes nothing. Identity's
+    PATCH of the right waits for the confirmation emitted here (committed with the projection)."""
+    uow.emit(ReviewRightApplied(official_id=event.official_id, changed_at=event.changed_at))
     changed_at = event.changed_at.timestamp()
     row = await uow.session.get(OfficialView, event.official_id)
     if row is None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
+from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import current_principal
+from autocirc_shared.auth.freshness import announce_credentials_changed
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError, FieldError, field_errors
@@ -23,6 +25,14 @@ from .public import check_captcha
 from .schemas import LoginIn, LoginOut, MeOut, PasswordChangeIn
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
+
+
+async def region_of(uow: UnitOfWork, account: Account) -> str | None:
+    """The account's region: its enterprise's, or the official's own."""
+    if account.enterprise_id:
+        enterprise = await uow.session.get(Enterprise, account.enterprise_id)
+        return enterprise.region_code if enterprise else None
+    return account.region_code
 
 
 async def find_account(uow: UnitOfWork, username: str) -> Account | None:
@@ -94,7 +104,7 @@ async def me(principal: Principal = Depends(current_principal), uow: UnitOfWork 
     return MeOut(id=account.id, username=account.username, name=account.name,
                  must_change_password=account.must_change_password,
                  enterprise=enterprise_profile(enterprise) if enterprise else None,
-                 **current.model_dump(exclude={"account_id", "username", "issued_at"}))
+                 **current.model_dump(exclude={"account_id", "username", "issued_at", "must_change_password"}))
 
 
 @router.post("/me/password", status_code=204, summary="修改密码")
@@ -108,6 +118,7 @@ async def change_password(body: PasswordChangeIn, principal: Principal = Depends
         raise field_errors(422, [FieldError(field="new_password", code=issue.code, message=issue.message)])
     account.password_hash = await passwords.hash(body.new_password)
     account.must_change_password = False
-    account.password_changed_at = datetime.now(UTC)
+    account.password_changed_at = await announce_credentials_changed(uow, account.id, "change")
+    await record_audit(uow, principal, "password.change", f"account:{account.id}", await region_of(uow, account))
     await uow.commit()
     return Response(status_code=204)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import current_principal, require_kind
+from autocirc_shared.auth.freshness import announce_credentials_changed
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
@@ -154,6 +156,8 @@ async def reset_password(enterprise_id: str, principal: Principal = Depends(requ
     temporary = temporary_password()
     account.password_hash = await passwords.hash(temporary)
     account.must_change_password = True
-    account.password_changed_at = datetime.now(UTC)
+    account.password_changed_at = await announce_credentials_changed(uow, account.id, "reset")
+    await record_audit(uow, principal, "password.reset", f"enterprise:{enterprise.id}", enterprise.region_code,
+                       {"enterprise_name": enterprise.name, "username": account.username})
     await uow.commit()
     return TemporaryPasswordOut(temporary_password=temporary)

@@ -2,10 +2,14 @@
 granted by the province official above them (省级商务主管部门设置审核权限)."""
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime
 
+from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.events.identity import OfficialChanged
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
@@ -13,30 +17,51 @@ from autocirc_shared.refdata.regions import codes_within, full_name
 from autocirc_shared.validation import validate_password
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.officials import can_manage, region_matches_level
 from ..domain.passwords import Passwords
 from ..models import Account
-from .deps import passwords_of
+from ..settings import IdentitySettings
+from .deps import passwords_of, settings_of
 from .schemas import OfficialIn, OfficialOut, OfficialPatch
 
 router = APIRouter(prefix="/api/v1/officials", tags=["identity"])
 
+REVIEW_POLL_SECONDS = 0.02
 LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "district": "区县级"}
+
+
+def _in_force(a: Account) -> bool:
+    return a.review_changed_at is None or (
+        a.review_applied_at is not None and as_utc(a.review_applied_at) >= as_utc(a.review_changed_at))
 
 
 def official_out(a: Account) -> OfficialOut:
     return OfficialOut(id=a.id, username=a.username, name=a.name, level=a.level, region_code=a.region_code,
                        region_name="全国" if a.region_code == "000000" else full_name(a.region_code),
-                       can_review=a.can_review)
+                       can_review=a.can_review, in_force=_in_force(a))
 
 
 def _changed(a: Account) -> OfficialChanged:
     return OfficialChanged(official_id=a.id, username=a.username, level=a.level, region_code=a.region_code,
                            can_review=a.can_review, changed_at=datetime.now(UTC))
+
+
+async def _filing_holds(uow: UnitOfWork, official_id: str, changed_at: datetime, wait_seconds: float) -> bool:
+    """Wait until filing confirmed applying the change (ReviewRightApplied), so that once the PATCH answers 200
+    no reviewer can confirm on the old right. Each look ends its transaction (SQLite keeps a snapshot)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        applied = await uow.session.scalar(select(Account.review_applied_at).where(Account.id == official_id))
+        await uow.session.rollback()
+        if applied is not None and as_utc(applied) >= changed_at:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(REVIEW_POLL_SECONDS)
 
 
 @router.post("", status_code=201, response_model=OfficialOut, summary="新增主管部门用户")
@@ -60,6 +85,8 @@ async def create_official(body: OfficialIn, actor: Principal = Depends(require_k
     uow.session.add(account)
     await uow.session.flush()
     uow.emit(_changed(account))
+    await record_audit(uow, actor, "official.create", f"official:{account.id}", account.region_code,
+                       {"username": account.username, "level": account.level, "can_review": account.can_review})
     try:
         await uow.commit()
     except IntegrityError:
@@ -81,16 +108,29 @@ async def list_officials(actor: Principal = Depends(require_kind("admin", "offic
     return Page(items=[official_out(a) for a in items], total=total, **params.model_dump())
 
 
-@router.patch("/{official_id}", response_model=OfficialOut, summary="设置审核权限")
-async def set_review_right(official_id: str, body: OfficialPatch,
+@router.patch("/{official_id}", response_model=OfficialOut, summary="设置审核权限",
+              description="200：备案服务已按新的权限审核（撤销即时生效）；202：已保存，备案服务尚未确认（in_force=false）",
+              responses={202: {"model": OfficialOut, "description": "已保存，仍在同步至备案审核"}})
+async def set_review_right(official_id: str, body: OfficialPatch, response: Response,
                            actor: Principal = Depends(require_kind("admin", "official")),
-                           uow: UnitOfWork = Depends(get_uow)):
+                           uow: UnitOfWork = Depends(get_uow),
+                           settings: IdentitySettings = Depends(settings_of)):
     account = await uow.session.get(Account, official_id)
     if account is None or account.kind != "official":
         raise not_found("主管部门用户")
     if not can_manage(actor, account.level, account.region_code):
         raise AppError(403, "officials.forbidden", "只有系统管理员或上级省级主管部门可以设置审核权限")
+    previous = account.can_review
     account.can_review = body.can_review
-    uow.emit(_changed(account))
+    event = _changed(account)
+    account.review_changed_at = event.changed_at
+    uow.emit(event)
+    if previous != body.can_review:
+        await record_audit(uow, actor, "review_right.grant" if body.can_review else "review_right.revoke",
+                           f"official:{account.id}", account.region_code, {"username": account.username})
     await uow.commit()
-    return official_out(account)
+    out = official_out(account)
+    out.in_force = await _filing_holds(uow, account.id, event.changed_at, settings.review_right_wait_seconds)
+    if not out.in_force:
+        response.status_code = 202
+    return out

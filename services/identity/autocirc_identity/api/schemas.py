@@ -129,6 +129,7 @@ class OfficialOut(BaseModel):
     region_code: str = Field(description="所辖行政区划代码")
     region_name: str = Field(description="所辖行政区划")
     can_review: bool = Field(description="审核权限")
+    in_force: bool = Field(True, description="审核权限的最近一次变更已在备案审核中生效（否则仍在同步）")
 
 
 class OfficialPatch(BaseModel):

@@ -17,6 +17,7 @@ def principal_of(account: Account, enterprise: Enterprise | None) -> Principal:
         region_code=enterprise.region_code if enterprise else account.region_code,
         level=account.level,
         can_review=account.can_review,
+        must_change_password=account.must_change_password,
     )
 
 

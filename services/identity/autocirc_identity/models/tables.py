@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from autocirc_shared.audit import audit_table
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, func, literal_column
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -73,6 +74,9 @@ class Account(IdentityBase):
     created_by: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the last review-right change, and the newest one filing has confirmed applying (PATCH waits for it)
+    review_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class LoginFailure(IdentityBase):
@@ -90,3 +94,7 @@ class Captcha(IdentityBase):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_uuid)
     answer: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# every service's audit entries (audit.recorded.v1), read by GET /api/v1/audit
+audit_feed = audit_table("audit_feed", IdentityBase.metadata)

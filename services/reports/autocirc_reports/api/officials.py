@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
@@ -79,8 +80,12 @@ def build_router(spec: KindSpec) -> APIRouter:
 
     @router.get(f"/api/v1/statistics/{spec.kind}/export.xlsx", summary=f"导出{spec.label}统计（Excel）",
                 responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-    async def export(q: StatisticsQuery = Depends(params_of), uow: UnitOfWork = Depends(get_uow)):
+    async def export(q: StatisticsQuery = Depends(params_of), principal: Principal = Depends(officials),
+                     uow: UnitOfWork = Depends(get_uow)):
         body = await statistics_body(uow, q)
+        await record_audit(uow, principal, "statistics.export", f"statistics:{spec.kind}", q.scope,
+                           {"kind": spec.kind, "period": body["period"], "group_by": q.group_by, "source": q.source})
+        await uow.commit()
         header = [GROUP_LABELS[q.group_by], "企业数"] + [m.label for m in spec.measures]
         rows = [[g["label"], g["enterprise_count"]] + [_cell(g.get(m.name)) for m in spec.measures]
                 for g in body["groups"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import quote
 
+from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import china_today
@@ -56,5 +57,10 @@ async def export_xlsx(filters: TransactionFilters = Depends(transaction_filters)
             batch = []
     await asyncio.to_thread(book.append, batch)
     file = await asyncio.to_thread(book.finish)
+    used = sorted(name for name, value in vars(filters).items() if value not in (None, "") and name != "sort")
+    await record_audit(uow, principal, "transactions.export",
+                       f"enterprise:{principal.enterprise_id}" if principal.enterprise_id else "transactions",
+                       principal.region_code, {"rows": int(total or 0), "filters": used})  # names only: values are personal
+    await uow.commit()
     return StreamingResponse(chunks(file), media_type=XLSX,
                              headers=attachment(f"车辆交易信息_{china_today():%Y%m%d}.xlsx"))
