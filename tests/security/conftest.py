@@ -39,6 +39,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"SECURITY {name}={value}")
 
 
+@pytest.fixture(params=["system", "embedded"])
+def any_system(request):
+    """Each regression once on PostgreSQL + RabbitMQ and once embedded (SQLite, in-process bus)."""
+    return request.getfixturevalue(request.param)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 @dataclass
 class Actor:

@@ -53,10 +53,8 @@ def transaction_body(**sections) -> dict:
     return body
 
 
-async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **registration) -> tuple[dict, str]:
-    """Register (``registration`` overrides, e.g. ``residence=HANGZHOU_XIHU``), fill and submit the filing,
-    have a reviewing official of its district confirm it; optionally wait until services/transactions
-    has learnt of the confirmation (its entry gate answers something other than 403).
+async def submitted_enterprise(client, **registration) -> tuple[dict, str]:
+    """Register (``registration`` overrides, e.g. ``residence=HANGZHOU_XIHU``), fill and submit the filing.
     Returns (the registration plus ``id``/``username``, the enterprise's token)."""
     from tests.integration.test_filing import FILING  # one filing form for every suite
 
@@ -70,6 +68,13 @@ async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **
         assert uploaded.status_code == 201, uploaded.text
     submitted = await client.post("/api/v1/filing/submit", headers=bearer(token))
     assert submitted.status_code == 200, submitted.text
+    return enterprise, token
+
+
+async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **registration) -> tuple[dict, str]:
+    """A :func:`submitted_enterprise` whose filing a reviewing official of its district confirmed; optionally wait
+    until services/transactions has learnt of the confirmation (its entry gate answers something other than 403)."""
+    enterprise, token = await submitted_enterprise(client, **registration)
     district = enterprise["residence"]["district_code"]
     reviewer = await create_official(client, await admin_token(client), level="district", region_code=district,
                                      can_review=True)

@@ -45,3 +45,9 @@ export const CATEGORY_LABELS: Record<string, string> = {
   passenger_basic: '基本型', mpv: 'MPV', suv: 'SUV', crossover: '交叉型', truck: '货车',
   tricycle: '三轮汽车（原三轮农用运输车）', low_speed_truck: '低速货车（原四轮农用运输车）', trailer: '挂车', motorcycle: '摩托车', other: '其他车',
 }
+// audit action codes (autocirc_shared.audit.ACTIONS)
+export const AUDIT_ACTIONS: Record<string, string> = {
+  'password.reset': '重置企业密码', 'password.change': '修改密码', 'official.create': '新增主管部门用户',
+  'review_right.grant': '授予审核权限', 'review_right.revoke': '撤销审核权限', 'filing.confirm': '备案确认',
+  'filing.reject': '备案退回', 'filing.revoke': '备案撤销', 'transactions.export': '导出交易记录', 'statistics.export': '导出统计数据',
+}
