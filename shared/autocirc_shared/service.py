@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 # on_start hooks run once during start(); background tasks run from the end of start() until stop() cancels them.
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
 SHUTDOWN_GRACE_SECONDS = 10
+# what every service consumes besides its own handlers: every service refuses tokens older than the account's
+# last password change (auth/freshness)
+RUNTIME_SUBSCRIPTIONS = (CREDENTIALS_SUBSCRIPTION,)
 
 
 class ServiceRuntime:
@@ -65,8 +68,7 @@ class ServiceRuntime:
         self.name = name
         self.settings = settings
         self.migrations_dir = migrations_dir
-        # every service refuses tokens older than the account's last password change (auth/freshness)
-        self.subscriptions = [*subscriptions, CREDENTIALS_SUBSCRIPTION]
+        self.subscriptions = [*subscriptions, *RUNTIME_SUBSCRIPTIONS]
         self.on_start = list(on_start)
         self.background = list(background)
         self.db = Database(service_database_url(settings, name), pool_size=settings.database_pool_size)

@@ -3,7 +3,8 @@
 Every secured operation is sent by every actor against tenant A's objects: attackers first, then the
 actors allowed to act (the control, proving the request itself was valid and A's object was there).
 Expected refusals follow API.md: another tenant's object 404, wrong role 403, outside the region 403 or
-404, bad tokens 401 (at the gateway and at the service called directly). Any 2xx to an attacker, and
+404, bad tokens 401 (at the gateway and at the service called directly; among them one issued before its
+account's password reset). Any 2xx to an attacker, and
 any 2xx that carries A's identifiers to someone who may not see A, counts as an unauthorised 2xx.
 """
 from __future__ import annotations
@@ -23,9 +24,10 @@ from autocirc_gateway.routing import PUBLIC, service_for
 from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.support.api import PASSWORD, bearer
+from tests.support.api import PASSWORD, bearer, login, make_uscc, register
 from tests.support.flows import make_vin, transaction_body
 from tests.support.images import png
+from tests.support.waiting import eventually
 
 from .conftest import REPORT_PERIODS, XLSX, figure, import_workbook
 
@@ -102,6 +104,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/officials": Rule(table(DENY, province=OK, admin=OK, outside=SELF)),
         "PATCH /api/v1/officials/{official_id}": Rule(table(DENY, province=OK, admin=OK),
                                                       _json(lambda w: {"can_review": False})),
+        "GET /api/v1/audit": Rule(officials_list()),
         # filing
         "GET /api/v1/filing/catalog/brands": Rule(anyone()),
         "GET /api/v1/filing": Rule(enterprise_self()),
@@ -235,6 +238,22 @@ def bad_tokens(system, token: str) -> dict[str, str]:
     }
 
 
+async def stale_token(client, world) -> str:
+    """A genuine, unexpired token issued before its account's password was reset, once every service knows."""
+    from .conftest import XINJIANG
+
+    enterprise = await register(client, residence=dict(XINJIANG), uscc=make_uscc("650102"))
+    token = await login(client, enterprise["username"])
+    reset = await client.post(f"/api/v1/enterprises/{enterprise['id']}/password-reset", headers=world.reviewer.headers)
+    assert reset.status_code == 200, reset.text
+
+    async def refused_by_transactions():
+        return (await client.get("/api/v1/transactions", headers=bearer(token))).status_code == 401
+
+    await eventually(refused_by_transactions, timeout=5)
+    return token
+
+
 async def send(client, method: str, url: str, headers: dict, rule: Rule, world) -> httpx.Response:
     kwargs: dict = {"headers": headers, "params": rule.query}
     if rule.body is not None:
@@ -255,7 +274,7 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
               "outside": world.outside, "province": world.province, "admin": world.admin}
     a_markers = [world.a_enterprise["id"], world.a_enterprise["uscc"], world.a_enterprise["name"],
                  world.objects["vin"], world.objects["manufacturer_name"], world.objects["transaction_id"]]
-    tokens = bad_tokens(system, world.a.token)
+    tokens = {**bad_tokens(system, world.a.token), "stale": await stale_token(client, world)}
     secured, public, problems = [], [], []
     unauthorised_2xx = checked = controls = 0
     for method, path, op in operations(document):

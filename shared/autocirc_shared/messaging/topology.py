@@ -8,7 +8,12 @@ table equal to the services' own ``SUBSCRIPTIONS``.
 """
 from __future__ import annotations
 
-SUBSCRIBERS: dict[str, list[str]] = {
+# what the service runtime subscribes every service to (auth/freshness: stale tokens)
+EVERY_SERVICE = ["identity.credentials_changed.v1"]
+
+_OWN: dict[str, list[str]] = {
+    "identity": ["audit.recorded.v1", "filing.review_right_applied.v1"],
+    "catalog": [],
     "filing": [
         "catalog.manufacturer_approved.v1",
         "catalog.brand_approved.v1",
@@ -38,3 +43,5 @@ SUBSCRIBERS: dict[str, list[str]] = {
         "transactions.deleted.v1",
     ],
 }
+
+SUBSCRIBERS: dict[str, list[str]] = {service: [*events, *EVERY_SERVICE] for service, events in _OWN.items()}
