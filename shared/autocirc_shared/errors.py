@@ -180,6 +180,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(503, "service.unavailable", "服务暂时不可用，请稍后再试",
                                 headers={"Retry-After": "5"})
 
+    @app.exception_handler(sa_exc.IntegrityError)
+    async def _conflict(_: Request, exc: sa_exc.IntegrityError) -> JSONResponse:
+        """A unique or foreign key the checks before the write could not see (a concurrent request won):
+        the same 409 in both modes, never a 500; routes that know the field translate it themselves."""
+        log.warning("integrity conflict: %s", type(exc.orig).__name__)
+        return problem_response(409, "conflict.concurrent", "数据已被他人同时修改或已存在，请刷新后重试")
+
     for outage in OUTAGE_ERRORS:
         app.add_exception_handler(outage, _unavailable)
 

@@ -88,8 +88,7 @@ async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> li
 async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
     filing, enterprise = await _in_region(uow, principal, enterprise_id)
     ensure_can_review(principal, await uow.session.get(OfficialView, principal.account_id), enterprise.region_code)
-    if uow.db.dialect == "postgresql":
-        await uow.session.refresh(filing, with_for_update=True)
+    await uow.refresh_for_update(filing)  # concurrent reviews in turn: the second sees the first's outcome
     lifecycle.ensure_reviewable(filing.status)
     return filing, enterprise
 

@@ -59,17 +59,20 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
         filler_name=body.filler_name.strip(), filler_mobile=body.filler_mobile.strip(),
         created_at=datetime.now(UTC),
     )
-    uow.session.add(enterprise)
-    await uow.session.flush()
-    uow.session.add(Account(username=username, password_hash=await passwords.hash(body.password), kind="enterprise",
-                            name=enterprise.name, enterprise_id=enterprise.id))
-    uow.emit(EnterpriseRegistered(
-        enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
-        types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
-    try:
+    password_hash = await passwords.hash(body.password)
+    try:  # a concurrent registration of the same code passed the check above: the unique index decides
+        uow.session.add(enterprise)
+        await uow.session.flush()
+        uow.session.add(Account(username=username, password_hash=password_hash, kind="enterprise",
+                                name=enterprise.name, enterprise_id=enterprise.id))
+        uow.emit(EnterpriseRegistered(
+            enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
+            types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
         await uow.commit()
     except IntegrityError:
-        raise AppError(409, "uscc.taken", "该企业已注册") from None
+        field = "uscc" if uscc else "business_licence_no"
+        code, message = TAKEN[field]
+        raise AppError(409, code, message, [FieldError(field=field, code=code, message=message)]) from None
     return RegistrationOut(id=enterprise.id, username=username)
 
 
