@@ -36,9 +36,9 @@ from .web.metrics import (
     MetricsMiddleware,
     metrics_response,
 )
+from .web.request_id import RequestIdMiddleware
 from .web.responses import SafeJSONResponse
 from .web.text_guard import TextGuardMiddleware
-from .web.request_id import RequestIdMiddleware
 
 log = logging.getLogger(__name__)
 

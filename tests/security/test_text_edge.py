@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from autocirc_shared.migrations import alembic_config
-from sqlalchemy import bindparam, text
 from sqlalchemy import JSON as SA_JSON
+from sqlalchemy import bindparam, text
 
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc, registration
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
