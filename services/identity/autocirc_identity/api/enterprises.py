@@ -10,6 +10,7 @@ from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, validate_residence
+from autocirc_shared.text_search import contains_text
 from autocirc_shared.validation import normalise_uscc, validate_mobile, validate_org_code
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
@@ -94,9 +95,7 @@ async def list_enterprises(q: str | None = Query(None, max_length=100, descripti
                            params: PageParams = Depends(page_params), uow: UnitOfWork = Depends(get_uow)):
     query = select(Enterprise).order_by(Enterprise.created_at.desc())
     if q:
-        like = f"%{q.strip()}%"
-        query = query.where(or_(Enterprise.name.like(like), Enterprise.uscc.like(like),
-                                Enterprise.business_licence_no.like(like)))
+        query = query.where(contains_text(q, Enterprise.name, Enterprise.uscc, Enterprise.business_licence_no))
     if principal.kind == "official" and (codes := codes_within(principal.region_code)) is not None:
         query = query.where(Enterprise.region_code.in_(sorted(codes)))
     items, total = await paginate(uow.session, query, params)
