@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 
 from .openapi import merge_openapi
 from .ratelimit import SlidingWindow
-from .routing import is_public, service_for
+from .routing import STUB_PREFIXES, is_public, service_for
 from .settings import GatewaySettings
 from .spa import mount_spa
 from .upstreams import Upstream, forwarded_hops
@@ -57,8 +57,10 @@ class Dispatcher:
             return
         path, method = scope["path"], scope["method"]
         service = service_for(path)
+        if service is not None and path.startswith(STUB_PREFIXES) and not self.settings.police_stub_public:
+            service = None  # the police stub is not part of the public API (AUTOCIRC_POLICE_STUB_PUBLIC)
         if service is None:
-            if path.startswith("/api/"):
+            if path.startswith(("/api/", *STUB_PREFIXES)):
                 await problem_response(404, "not_found", "请求的接口不存在")(scope, receive, send)
             else:
                 await self.own(scope, receive, send)
@@ -136,7 +138,8 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
                     documents[name] = await upstream.openapi()
                 except Exception as exc:  # a service that is down is missing from the docs, not fatal
                     log.warning("no OpenAPI from %s: %s", name, exc)
-            merged = merge_openapi(documents, title="autocirc 全国汽车流通信息管理应用", version="1.0.0")
+            merged = merge_openapi(documents, title="autocirc 全国汽车流通信息管理应用", version="1.0.0",
+                                   stub=settings.police_stub_public)
             if len(documents) < len(upstreams):
                 return JSONResponse(merged)
             cache["doc"] = merged
@@ -153,4 +156,6 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
     mount_spa(own)  # the web client at "/" and every other non-API GET path; registered last
 
     app = Dispatcher(settings, upstreams, own)
-    return RequestIdMiddleware(MetricsMiddleware(app, service="gateway"))
+    outer = RequestIdMiddleware(MetricsMiddleware(app, service="gateway"))
+    outer.gateway_settings, outer.openapi_cache = settings, cache  # type: ignore[attr-defined]  (for tests)
+    return outer

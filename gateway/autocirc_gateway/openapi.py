@@ -6,7 +6,8 @@ import logging
 log = logging.getLogger(__name__)
 
 
-def merge_openapi(documents: dict[str, dict], *, title: str, version: str) -> dict:
+def merge_openapi(documents: dict[str, dict], *, title: str, version: str, stub: bool = False) -> dict:
+    """``stub``: include the police stub's paths (only when the gateway forwards them)."""
     merged: dict = {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version,
@@ -17,7 +18,7 @@ def merge_openapi(documents: dict[str, dict], *, title: str, version: str) -> di
     }
     for service, doc in documents.items():
         for path, item in doc.get("paths", {}).items():
-            if path.startswith(("/api/", "/stub/")):
+            if path.startswith("/api/") or (stub and path.startswith("/stub/")):
                 merged["paths"][path] = item
         components = doc.get("components", {})
         for kind in ("schemas", "securitySchemes"):

@@ -27,7 +27,8 @@ PUBLIC: set[tuple[str, str]] = {
     ("POST", "/api/v1/auth/login"),
 }
 
-PUBLIC_PREFIXES = ("/stub/",)  # the police stub stands in for another agency; it checks its own token
+STUB_PREFIXES = ("/stub/",)  # forwarded only with AUTOCIRC_POLICE_STUB_PUBLIC=true (tests)
+PUBLIC_PREFIXES = STUB_PREFIXES  # the police stub stands in for another agency; it checks its own tokens
 
 
 def service_for(path: str) -> str | None:

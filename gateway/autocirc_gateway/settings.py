@@ -17,6 +17,9 @@ class GatewaySettings(CommonSettings):
     rate_login_per_minute: int = Field(30, description="Login attempts per client IP per minute")
     rate_register_per_minute: int = Field(10, description="Registrations per client IP per minute")
     trust_forwarded_for: bool = Field(False, description="Take the client IP from X-Forwarded-For (behind a proxy)")
+    police_stub_public: bool = Field(
+        False, description="Forward /stub/police through the public gateway (tests only: it lists every "
+                           "enterprise's delivered images; media-sync calls its stub in-process either way)")
 
     def service_url(self, service: str) -> str:
         return getattr(self, f"{service.replace('-', '_')}_url")

@@ -34,6 +34,10 @@ class BlobStore(ABC):
     async def get(self, key: str) -> bytes: ...
 
     @abstractmethod
+    async def delete(self, key: str) -> None:
+        """Remove ``key``; a key that is already gone is fine."""
+
+    @abstractmethod
     async def ready(self) -> bool: ...
 
 
@@ -59,6 +63,9 @@ class LocalBlobStore(BlobStore):
             return await asyncio.to_thread(self._path(key).read_bytes)
         except FileNotFoundError:
             raise BlobNotFound(key) from None
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
 
     async def ready(self) -> bool:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -112,6 +119,13 @@ class S3BlobStore(BlobStore):
 
     async def get(self, key: str) -> bytes:
         return await asyncio.to_thread(self._get, key)
+
+    def _delete(self, key: str) -> None:  # S3 answers a missing key's delete with success
+        self._ensure_bucket()
+        self.client.remove_object(self.bucket, key)
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._delete, key)
 
     async def ready(self) -> bool:
         try:

@@ -4,7 +4,9 @@ The service never sees which: it gets an async engine and a session factory.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from pathlib import Path
 
 from sqlalchemy import event, text
@@ -29,6 +31,20 @@ def is_outage(exc: BaseException) -> bool:
                 or isinstance(exc.orig, (ConnectionError, OSError, TimeoutError))
                 or type(exc.orig).__name__ in ("ConnectionDoesNotExistError", "CannotConnectNowError"))
     return isinstance(exc, OUTAGE_ERRORS)
+
+
+class KeyedLocks:
+    """In-process locks by name, for SQLite (one process, one writer): what PostgreSQL serialises with a row
+    lock or an advisory lock, the embedded mode serialises here. A lock lives while someone holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def get(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
 
 
 class Base(DeclarativeBase):
@@ -90,6 +106,7 @@ class Database:
             self.engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
                                               hide_parameters=True)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+        self.locks = KeyedLocks()
 
     @property
     def dialect(self) -> str:

@@ -153,13 +153,23 @@ HTTP_DEFAULTS = {
 }
 
 
+def _not_json(request: Request, exc: RequestValidationError) -> bool:
+    """A JSON endpoint was sent another media type: FastAPI then validates the raw bytes as the whole body."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not content_type or content_type == "application/json" or content_type.endswith("+json"):
+        return False
+    return any(tuple(err.get("loc", ())) == ("body",) for err in exc.errors())
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return problem_response(exc.status, exc.code, exc.detail, exc.errors, exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if _not_json(request, exc):
+            return problem_response(415, "body.media_type", "请求内容类型不受支持，请以 application/json 提交")
         errors = translate_validation_errors(exc.errors())
         detail = errors[0].message if len(errors) == 1 else "提交的数据有误，请按提示修改"
         return problem_response(422, errors[0].code if errors else "validation", detail, errors)
@@ -179,6 +189,13 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("dependency unavailable: %r", exc)
         return problem_response(503, "service.unavailable", "服务暂时不可用，请稍后再试",
                                 headers={"Retry-After": "5"})
+
+    @app.exception_handler(sa_exc.IntegrityError)
+    async def _conflict(_: Request, exc: sa_exc.IntegrityError) -> JSONResponse:
+        """A unique or foreign key the checks before the write could not see (a concurrent request won):
+        the same 409 in both modes, never a 500; routes that know the field translate it themselves."""
+        log.warning("integrity conflict: %s", type(exc.orig).__name__)
+        return problem_response(409, "conflict.concurrent", "数据已被他人同时修改或已存在，请刷新后重试")
 
     for outage in OUTAGE_ERRORS:
         app.add_exception_handler(outage, _unavailable)

@@ -37,8 +37,9 @@ from .web.metrics import (
     MetricsMiddleware,
     metrics_response,
 )
-from .web.nul_guard import NulGuardMiddleware
 from .web.request_id import RequestIdMiddleware
+from .web.responses import SafeJSONResponse
+from .web.text_guard import TextGuardMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
-        app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+        app = FastAPI(title=title, version="1.0.0", lifespan=lifespan, default_response_class=SafeJSONResponse)
         app.state.runtime = self
         app.state.token_verifier = TokenVerifier(self.settings.public_key_path)
         app.state.credential_versions = self.credential_versions
@@ -102,7 +103,7 @@ class ServiceRuntime:
         app.add_api_route("/healthz", self._healthz, include_in_schema=False)
         app.add_api_route("/readyz", self._readyz, include_in_schema=False)
         app.add_api_route("/metrics", self._metrics, include_in_schema=False)
-        app.add_middleware(NulGuardMiddleware)
+        app.add_middleware(TextGuardMiddleware)
         app.add_middleware(MetricsMiddleware, service=self.name)
         app.add_middleware(RequestIdMiddleware)
         return app

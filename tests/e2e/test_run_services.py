@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 from tests.support.api import admin_token, bearer, create_official, login, register
+from tests.support.figures import report
 from tests.support.processes import child_running
+from tests.support.waiting import eventually
 
 
 async def test_separate_processes_serve_the_identity_story(services):
@@ -40,3 +43,32 @@ async def test_a_frozen_service_makes_the_gateway_not_ready(services):
     assert (await client.get("/readyz")).status_code == 200
     missing = await client.get("/api/v1/nothing-here")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+
+
+async def test_a_killed_service_is_restarted_and_the_others_keep_serving(launched, services):
+    """RELIABILITY scenario 23: SIGKILL one service; the launcher logs it and starts it again after a back-off,
+    the other services never stop."""
+    client, launcher = services
+    victim = child_running(launcher.pid, "autocirc_catalog.main")
+    bystander = child_running(launcher.pid, "autocirc_identity.main")
+    started = time.monotonic()
+    os.kill(victim, signal.SIGKILL)
+    meanwhile = await client.get("/api/v1/regions")  # another service's request
+    assert meanwhile.status_code == 200, meanwhile.text
+
+    async def back():
+        try:
+            pid = child_running(launcher.pid, "autocirc_catalog.main")
+        except AssertionError:
+            return None
+        ready = await client.get("/readyz")
+        return pid if pid != victim and ready.status_code == 200 else None
+
+    restarted = await eventually(back, timeout=60, interval=0.2)
+    outage = time.monotonic() - started
+    token = await admin_token(client)
+    assert (await client.get("/api/v1/catalog/brands", headers=bearer(token))).status_code == 200
+    assert child_running(launcher.pid, "autocirc_identity.main") == bystander
+    log = launched.log_path.read_text()
+    assert f"catalog (pid {victim}) exited with -9" in log and f"catalog restarted (pid {restarted})" in log, log
+    report("23. run-services: catalog SIGKILLed", back_after_s=outage, other_services_restarted=0)

@@ -26,7 +26,7 @@ from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.tables import inbox, outbox
 from sqlalchemy import select
 
-from tests.support.api import admin_token, bearer, make_uscc
+from tests.support.api import admin_token, bearer, make_uscc, stub_faults
 
 KINDS = ("licence_original", "licence_copy", "seal")
 MAX_ATTEMPTS = 12  # AUTOCIRC_MEDIA_SYNC_MAX_ATTEMPTS in tests/support/system.py
@@ -96,7 +96,7 @@ class Enterprise:
 async def police(system):
     """The stub through the gateway; its faults are reset after each test (the system is shared)."""
     yield system.client
-    response = await system.client.put("/stub/police/faults", json={})
+    response = await stub_faults(system.client)
     assert response.status_code == 200, response.text
 
 
@@ -156,7 +156,7 @@ async def stub_stats_with(police, enterprise, predicate) -> dict | None:
 
 
 async def set_faults(police, **faults) -> None:
-    response = await police.put("/stub/police/faults", json=faults)
+    response = await stub_faults(police, **faults)
     assert response.status_code == 200, response.text
 
 
@@ -392,7 +392,7 @@ async def test_hanging_police_endpoint_times_out_without_blocking(system, police
     await enterprise.confirm(["seal"])
     started = time.monotonic()
     assert (await admin.get("/api/v1/media-sync/deliveries")).status_code == 200
-    assert (await police.get("/stub/police/faults")).status_code == 200
+    assert (await stub_faults(police, "GET")).status_code == 200
     assert time.monotonic() - started < 1.0
 
     rows = await wait_deliveries(admin, enterprise, 1, attempts=lambda n: n >= 1,

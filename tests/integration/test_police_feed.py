@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.integration.test_filing import FILING, upload
-from tests.support.api import admin_token, bearer, create_official, login, register
+from tests.support.api import admin_token, bearer, create_official, login, register, stub_faults
 from tests.support.images import png
 from tests.support.waiting import eventually
 
@@ -16,7 +16,7 @@ KINDS = ("licence_original", "licence_copy", "seal")
 
 async def set_faults(client, **faults) -> None:
     body = {"down": False, "fail_rate": 0, "delay_ms": 0, **faults}
-    response = await client.put("/stub/police/faults", json=body)
+    response = await stub_faults(client, **body)
     assert response.status_code in (200, 204), response.text
 
 

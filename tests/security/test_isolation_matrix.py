@@ -155,6 +155,9 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/media-sync/deliveries/{delivery_id}": Rule(admin_only()),
         "POST /api/v1/media-sync/deliveries/retry-failed": Rule(admin_only()),
         "POST /api/v1/media-sync/deliveries/{delivery_id}/retry": Rule(admin_only()),
+        # the police stub (forwarded only in tests): its fault switches are the admin's
+        "GET /stub/police/faults": Rule(admin_only()),
+        "PUT /stub/police/faults": Rule(admin_only(), _json(lambda w: {})),
     }
     if op in rules:
         return rules[op]

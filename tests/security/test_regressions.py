@@ -74,3 +74,39 @@ async def test_nul_in_a_query_parameter_or_path_is_422(any_system):
         response = await client.request(method, path, params=params, headers=token, json={"litres": 1.5})
         assert response.status_code == 422, (path, response.text)
         assert response.json()["code"] == "field.control_char", response.text
+
+
+
+async def test_the_police_stub_is_closed_on_the_public_gateway_unless_asked(any_system, monkeypatch):
+    """The stub lists every enterprise's delivered images and can stop the feed: not on the public gateway by
+    default (both modes), and its fault switches need the admin token even where it is forwarded (tests)."""
+    from autocirc_gateway.settings import GatewaySettings
+
+    from tests.support.api import stub_faults
+
+    from .conftest import figure
+
+    client = any_system.client
+    assert GatewaySettings.model_fields["police_stub_public"].default is False
+    enterprise = await register(client, uscc=make_uscc("540102"), residence=dict(TIBET))
+    switches = {"none": (await client.put("/stub/police/faults", json={"down": True})).status_code,
+                "enterprise": (await client.put("/stub/police/faults", json={"down": True},
+                                                headers=bearer(await login(client, enterprise["uscc"])))).status_code}
+    assert switches == {"none": 401, "enterprise": 403}
+    assert (await stub_faults(client, "GET")).json()["down"] is False  # neither switched it
+    switches["admin"] = (await stub_faults(client)).status_code
+    assert switches["admin"] == 200
+    monkeypatch.setattr(any_system.app.gateway_settings, "police_stub_public", False)  # the default
+    admin = bearer(await admin_token(client))
+    closed = {}
+    for method, path in (("GET", "/stub/police/documents"), ("GET", "/stub/police/stats"),
+                         ("PUT", "/stub/police/faults"), ("POST", "/stub/police/documents")):
+        response = await client.request(method, path, json={}, headers=admin)
+        closed[f"{method} {path}"] = response.status_code
+        assert response.status_code == 404 and response.json()["code"] == "not_found", (path, response.text)
+    any_system.app.openapi_cache.clear()
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    any_system.app.openapi_cache.clear()
+    assert not [p for p in paths if p.startswith("/stub/")]
+    figure("police_stub_switches", switches)
+    figure("police_stub_closed", closed)

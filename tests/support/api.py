@@ -54,6 +54,14 @@ def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
+async def stub_faults(client, method: str = "PUT", **faults):
+    """The police stub's fault switches (the admin's; the gateway forwards /stub only in tests)."""
+    headers = bearer(await admin_token(client))
+    if method == "GET":
+        return await client.get("/stub/police/faults", headers=headers)
+    return await client.put("/stub/police/faults", json=faults, headers=headers)
+
+
 async def admin_token(client) -> str:
     return await login(client, "admin", ADMIN_PASSWORD)
 

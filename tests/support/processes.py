@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 from autocirc_gateway.settings import SERVICES, GatewaySettings
@@ -56,10 +57,11 @@ def _stop_group(proc: subprocess.Popen, grace: float = 30.0) -> None:
 class Launched:
     """The launcher's process tree: the gateway URL and the launcher's Popen."""
 
-    def __init__(self, proc: subprocess.Popen, url: str, env: dict[str, str]) -> None:
+    def __init__(self, proc: subprocess.Popen, url: str, env: dict[str, str], log_path=None) -> None:
         self.proc = proc
         self.url = url
         self.env = env
+        self.log_path = log_path  # the launcher's own lines (stdout); the services log to stderr as before
 
 
 @contextlib.asynccontextmanager
@@ -71,14 +73,17 @@ async def launched_services(data_dir, pg_url: str, amqp_url: str, s3: dict | Non
     port = free_port()
     base = free_port_block(len(SERVICES), {port})
     env.update({"PORT": str(port), "AUTOCIRC_SERVICE_BASE_PORT": str(base)})
+    log_path = Path(data_dir) / "launcher.out"
+    log = open(log_path, "wb")  # noqa: SIM115, ASYNC230 (the launcher writes it for as long as it runs)
     proc = subprocess.Popen([sys.executable, "-m", "autocirc_gateway.launcher"], env={**os.environ, **env},  # noqa: ASYNC220 (Popen does not wait)
-                            start_new_session=True)
+                            start_new_session=True, stdout=log)
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_ready(url, proc, timeout=120)
-        yield Launched(proc, url, env)
+        yield Launched(proc, url, env, log_path)
     finally:
         _stop_group(proc)
+        log.close()
         await drop_databases(pg_url, env["AUTOCIRC_DATABASE_PREFIX"])
         await delete_bus_objects(amqp_url, env["AUTOCIRC_BUS_NAMESPACE"])
 

@@ -24,6 +24,7 @@ def system_env(data_dir, *, pg_url: str | None, amqp_url: str | None, s3: dict |
     env = {
         "AUTOCIRC_DATA_DIR": str(data_dir),
         "AUTOCIRC_CAPTCHA": "off",
+        "AUTOCIRC_POLICE_STUB_PUBLIC": "true",  # the suites read what the police stub received
         "AUTOCIRC_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "AUTOCIRC_DATABASE_PREFIX": f"t{tag}",
         "AUTOCIRC_BUS_NAMESPACE": f"t{tag}",

@@ -8,6 +8,7 @@ from autocirc_shared.service import ServiceRuntime
 
 from .api import ROUTERS
 from .domain.import_jobs import run_import_worker
+from .domain.upload_retention import run_upload_sweeper
 from .handlers import SUBSCRIPTIONS
 from .settings import TransactionsSettings
 
@@ -18,7 +19,7 @@ def create_runtime(settings: TransactionsSettings | None = None, bus: MessageBus
     return ServiceRuntime(
         NAME, settings or TransactionsSettings(), title="autocirc transactions 二手车交易",
         migrations_dir=Path(__file__).parent / "migrations",
-        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, background=[run_import_worker], bus=bus,
+        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, background=[run_import_worker, run_upload_sweeper], bus=bus,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database, is_outage
@@ -30,6 +30,7 @@ class UnitOfWork:
         self._events: list[Event] = []
         self._committed_events = False
         self._flushed_events = False
+        self._held: list = []  # SQLite: the keyed locks this transaction holds (released when it ends)
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self.db.sessionmaker()
@@ -47,8 +48,46 @@ class UnitOfWork:
                 raise
             log.warning("unit of work ended on a lost database connection: %r", error)
             await self.session.invalidate()
+        finally:
+            self._release()
         if self._committed_events and self.relay is not None:
             self.relay.wake()
+
+    # -- serialising concurrent transactions, the same in both modes ------------------------------------------
+    async def lock(self, key: str) -> None:
+        """Hold ``key`` until this transaction ends, so transactions that take the same key run one after the
+        other: a transaction-scoped advisory lock on PostgreSQL, an in-process lock on SQLite (the embedded mode
+        is one process; its reads outside a write see the latest commit). Take locks before writing."""
+        if self.db.dialect == "postgresql":
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+            return
+        lock = self.db.locks.get(key)
+        if lock in self._held:
+            return
+        await lock.acquire()
+        self._held.append(lock)
+
+    async def get_for_update(self, entity, ident):
+        """``session.get`` with the row locked for this transaction (``FOR UPDATE`` on PostgreSQL, the row's
+        key on SQLite), read afresh after the lock is held."""
+        if self.db.dialect == "postgresql":
+            return await self.session.get(entity, ident, with_for_update=True, populate_existing=True)
+        await self.lock(_row_key(entity, ident))
+        return await self.session.get(entity, ident, populate_existing=True)
+
+    async def refresh_for_update(self, instance) -> None:
+        """Lock an already loaded row for this transaction and re-read it (a concurrent change is seen)."""
+        if self.db.dialect == "postgresql":
+            await self.session.refresh(instance, with_for_update=True)
+            return
+        state = inspect(instance)
+        await self.lock(_row_key(state.mapper.class_, state.identity))
+        await self.session.refresh(instance)
+
+    def _release(self) -> None:
+        for lock in self._held:
+            lock.release()
+        self._held = []
 
     def emit(self, event: Event) -> None:
         self._events.append(event)
@@ -72,7 +111,10 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.flush_events()
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        finally:
+            self._release()
         if self._flushed_events:
             self._committed_events = True
             self._flushed_events = False
@@ -80,4 +122,12 @@ class UnitOfWork:
     async def rollback(self) -> None:
         self._events = []
         self._flushed_events = False
-        await self.session.rollback()
+        try:
+            await self.session.rollback()
+        finally:
+            self._release()
+
+
+def _row_key(entity, ident) -> str:
+    parts = ident if isinstance(ident, (tuple, list)) else (ident,)
+    return f"row:{inspect(entity).local_table.name}:" + ":".join(str(p) for p in parts)

@@ -10,7 +10,6 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from ..domain.review import STATUS_NAMES, approval_blocker, approve, reject
 from ..models import Brand, CarModel, Manufacturer
@@ -28,7 +27,7 @@ RESPONSES = {403: {"description": "仅系统管理员可以审核"}, 404: {"desc
 
 
 async def _pending(uow: UnitOfWork, table, entry_id: str, what: str):
-    entry = await uow.session.scalar(select(table).where(table.id == entry_id).with_for_update())
+    entry = await uow.get_for_update(table, entry_id)
     if entry is None:
         raise not_found(what)
     if entry.status != "pending":

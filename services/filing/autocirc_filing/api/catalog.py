@@ -6,6 +6,7 @@ from collections import defaultdict
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.text_search import contains_text
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
 from fastapi import APIRouter, Depends, Query
@@ -37,7 +38,7 @@ async def list_brands(q: str | None = Query(None, max_length=50, description="å“
     link = ProjectedBrandManufacturer
     query = select(ProjectedBrand).order_by(ProjectedBrand.name, ProjectedBrand.id)
     if q and q.strip():
-        query = query.where(ProjectedBrand.name.contains(q.strip(), autoescape=True))
+        query = query.where(contains_text(q, ProjectedBrand.name))
     if manufacturer_id:
         query = query.where(ProjectedBrand.id.in_(select(link.brand_id).where(link.manufacturer_id == manufacturer_id)))
     brands, total = await paginate(uow.session, query, params)

@@ -31,8 +31,7 @@ def _today(request: Request):
 
 
 async def _filing_for_update(uow: UnitOfWork, enterprise_id: str) -> Filing:
-    lock = True if uow.db.dialect == "postgresql" else None  # serialise concurrent saves/submits
-    filing = await uow.session.get(Filing, enterprise_id, with_for_update=lock)
+    filing = await uow.get_for_update(Filing, enterprise_id)  # serialise concurrent saves/submits
     if filing is None:
         filing = Filing(enterprise_id=enterprise_id, status="draft", version=0, data={})
         uow.session.add(filing)

@@ -12,10 +12,11 @@ from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, MediaRef
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within
+from autocirc_shared.text_search import contains_text
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..domain import lifecycle
 from ..domain.access import ensure_can_review
@@ -44,8 +45,7 @@ async def list_filings(status: str | None = Query(None, max_length=16, descripti
     if status:
         query = query.where(Filing.status == status)
     if q:
-        like = f"%{q.strip()}%"
-        query = query.where(or_(EnterpriseView.name.like(like), EnterpriseView.uscc.like(like)))
+        query = query.where(contains_text(q, EnterpriseView.name, EnterpriseView.uscc))
     scope = region_code or (principal.region_code if principal.kind == "official" else None)
     if scope and (codes := codes_within(scope)) is not None:
         query = query.where(EnterpriseView.region_code.in_(sorted(codes)))
@@ -89,8 +89,7 @@ async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> li
 async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
     filing, enterprise = await _in_region(uow, principal, enterprise_id)
     ensure_can_review(principal, await uow.session.get(OfficialView, principal.account_id), enterprise.region_code)
-    if uow.db.dialect == "postgresql":
-        await uow.session.refresh(filing, with_for_update=True)
+    await uow.refresh_for_update(filing)  # concurrent reviews in turn: the second sees the first's outcome
     lifecycle.ensure_reviewable(filing.status)
     return filing, enterprise
 

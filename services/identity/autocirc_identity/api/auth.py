@@ -14,7 +14,7 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.validation import validate_password
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import delete, or_, select, text
+from sqlalchemy import delete, or_, select
 
 from ..domain.accounts import enterprise_profile, principal_of
 from ..domain.passwords import Passwords
@@ -75,8 +75,7 @@ async def login(body: LoginIn, request: Request, uow: UnitOfWork = Depends(get_u
     now = datetime.now(UTC)
     account = await find_account(uow, username)
     key = failure_key(account, username)
-    if uow.db.dialect == "postgresql":  # attempts on one account in turn, so parallel ones cannot all pass the count
-        await uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"login:{key}"})
+    await uow.lock(f"login:{key}")  # attempts on one account in turn, so parallel ones cannot all pass the count
     wait = await _locked_for(uow, key, settings, now)
     if wait:
         raise AppError(429, "auth.locked", f"密码错误次数过多，账户已锁定，请{math.ceil(wait / 60)}分钟后再试",

@@ -12,6 +12,7 @@ from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, validate_residence
+from autocirc_shared.text_search import contains_text
 from autocirc_shared.validation import normalise_uscc, validate_mobile, validate_org_code
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
@@ -61,17 +62,20 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
         filler_name=body.filler_name.strip(), filler_mobile=body.filler_mobile.strip(),
         created_at=datetime.now(UTC),
     )
-    uow.session.add(enterprise)
-    await uow.session.flush()
-    uow.session.add(Account(username=username, password_hash=await passwords.hash(body.password), kind="enterprise",
-                            name=enterprise.name, enterprise_id=enterprise.id))
-    uow.emit(EnterpriseRegistered(
-        enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
-        types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
-    try:
+    password_hash = await passwords.hash(body.password)
+    try:  # a concurrent registration of the same code passed the check above: the unique index decides
+        uow.session.add(enterprise)
+        await uow.session.flush()
+        uow.session.add(Account(username=username, password_hash=password_hash, kind="enterprise",
+                                name=enterprise.name, enterprise_id=enterprise.id))
+        uow.emit(EnterpriseRegistered(
+            enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
+            types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
         await uow.commit()
     except IntegrityError:
-        raise AppError(409, "uscc.taken", "该企业已注册") from None
+        field = "uscc" if uscc else "business_licence_no"
+        code, message = TAKEN[field]
+        raise AppError(409, code, message, [FieldError(field=field, code=code, message=message)]) from None
     return RegistrationOut(id=enterprise.id, username=username)
 
 
@@ -93,9 +97,7 @@ async def list_enterprises(q: str | None = Query(None, max_length=100, descripti
                            params: PageParams = Depends(page_params), uow: UnitOfWork = Depends(get_uow)):
     query = select(Enterprise).order_by(Enterprise.created_at.desc())
     if q:
-        like = f"%{q.strip()}%"
-        query = query.where(or_(Enterprise.name.like(like), Enterprise.uscc.like(like),
-                                Enterprise.business_licence_no.like(like)))
+        query = query.where(contains_text(q, Enterprise.name, Enterprise.uscc, Enterprise.business_licence_no))
     if principal.kind == "official" and (codes := codes_within(principal.region_code)) is not None:
         query = query.where(Enterprise.region_code.in_(sorted(codes)))
     items, total = await paginate(uow.session, query, params)

@@ -6,6 +6,7 @@ import binascii
 import hashlib
 import json
 
+from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.errors import AppError, field_errors, translate_validation_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
@@ -19,6 +20,7 @@ from .schemas import PoliceDocumentIn, PoliceStubDocument, PoliceStubReceipt, Po
 from .store import count_request, list_documents, statistics, store_document
 
 router = APIRouter(prefix="/stub/police", tags=["police-stub"])
+admin_only = require_kind("admin")  # switching the feed off is an operator's act, not anyone's
 
 MAX_BODY = 2_000_000  # images are at most 300 KB; base64 and JSON add about a third
 
@@ -105,12 +107,14 @@ async def stats(uscc: str | None = Query(None, max_length=30, description="统�
     return await statistics(uow, uscc)
 
 
-@router.get("/faults", response_model=PoliceStubFaults, summary="（模拟）当前故障开关")
+@router.get("/faults", response_model=PoliceStubFaults, summary="（模拟）当前故障开关（系统管理员）",
+            dependencies=[Depends(admin_only)])
 async def get_faults(faults: FaultInjector = Depends(faults_of)):
     return faults.current
 
 
-@router.put("/faults", response_model=PoliceStubFaults, summary="（模拟）设置故障开关：停机、随机失败、延迟")
+@router.put("/faults", response_model=PoliceStubFaults, summary="（模拟）设置故障开关：停机、随机失败、延迟（系统管理员）",
+            dependencies=[Depends(admin_only)])
 async def set_faults(body: PoliceStubFaults, faults: FaultInjector = Depends(faults_of)):
     faults.current = body
     return faults.current

@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 
 from ..domain.gate import ensure_enterprise, require_confirmed_enterprise
 from ..domain.import_jobs import blobs_of, submit
+from ..domain.upload_retention import GONE
 from ..excel.errors_book import build_errors_book
 from ..excel.limits import ImportLimits, import_limits
 from ..excel.safety import too_large
@@ -157,6 +158,9 @@ async def import_errors(job_id: str, request: Request, principal: Principal = De
     job = await own_job(uow, principal, job_id)
     if job.status != FAILED or not job.errors:
         raise AppError(409, "import.no_errors", "该导入任务没有单元格错误，无需下载错误工作簿")
+    if job.blob_key == GONE:
+        days = get_runtime(request).settings.import_errors_keep_days
+        raise AppError(410, "import.errors_expired", f"错误标注工作簿只保留 {days:g} 天，已删除；请修改后重新上传")
     data = await blobs_of(get_runtime(request)).get(job.blob_key)
     file = await asyncio.to_thread(build_errors_book, data, job.errors, import_limits())
     stem = job.filename.rsplit(".", 1)[0]

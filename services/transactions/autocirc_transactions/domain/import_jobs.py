@@ -39,6 +39,7 @@ from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
 from .gate import require_confirmed_enterprise
 from .import_rows import RowChecker, check_chunk, read_spilled
 from .store import store_transactions
+from .upload_retention import delete_ended_uploads
 
 log = logging.getLogger(__name__)
 SOURCE = "import"
@@ -74,7 +75,8 @@ async def submit(runtime, uow, principal: Principal, filename: str, data: bytes)
     enterprise = await require_confirmed_enterprise(uow, principal)
     await uow.session.rollback()  # hold no connection while the file is checked
     sheet = await asyncio.to_thread(UploadedSheet.check, data, import_limits())
-    key, digest = content_key(data)
+    _, digest = content_key(data)
+    key = f"imports/{uuid.uuid4()}"  # one per job: an upload is deleted when its job ends (upload_retention)
     in_flight = await uow.session.scalar(
         select(ImportJob).where(ImportJob.enterprise_id == enterprise.enterprise_id, ImportJob.sha256 == digest,
                                 ImportJob.status.in_((QUEUED, RUNNING)))
@@ -121,6 +123,7 @@ class ImportWorker:
     async def run_claimed(self, job: ImportJob) -> None:
         try:
             await self.execute(job)
+            await forget_upload(self.runtime, job.id)
         except LeaseLost:
             log.info("import %s: lease lost, another worker has it", job.id)
         except asyncio.CancelledError:  # shutting down: hand the job back at once instead of at lease expiry
@@ -234,6 +237,14 @@ class ImportWorker:
             _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped)
             await uow.commit()
         log.info("import %s: %d stored, %d duplicates skipped", job.id, imported, skipped)
+
+
+async def forget_upload(runtime, job_id: str) -> None:
+    """The ended job's upload leaves the store now (a failed one on cells: after its keep days, by the sweep)."""
+    try:
+        await delete_ended_uploads(runtime, job_id)
+    except Exception as exc:  # the sweep tries again
+        log.warning("import %s: upload not deleted yet: %s", job_id, exc)
 
 
 def _finish(job: ImportJob, status: str, **values) -> None:

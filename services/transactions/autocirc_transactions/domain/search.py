@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.text_search import contains_text
 from autocirc_shared.validation import normalise_plate, normalise_vin, validate_plate
 from sqlalchemy import Select, select
 
@@ -37,15 +38,15 @@ class TransactionFilters:
 
 def _where(query: Select, f: TransactionFilters) -> Select:
     if f.buyer_name and f.buyer_name.strip():
-        query = query.where(Transaction.buyer_name.contains(f.buyer_name.strip(), autoescape=True))
+        query = query.where(contains_text(f.buyer_name, Transaction.buyer_name))
     if f.seller_name and f.seller_name.strip():
-        query = query.where(Transaction.seller_name.contains(f.seller_name.strip(), autoescape=True))
+        query = query.where(contains_text(f.seller_name, Transaction.seller_name))
     if f.vin and (vin := normalise_vin(f.vin)):
         query = query.where(Transaction.vin == vin if len(vin) == 17
-                            else Transaction.vin.contains(vin, autoescape=True))
+                            else contains_text(vin, Transaction.vin))
     if f.plate_number and (plate := normalise_plate(f.plate_number)):
         query = query.where(Transaction.plate_number == plate if validate_plate(plate) is None
-                            else Transaction.plate_number.contains(plate, autoescape=True))
+                            else contains_text(plate, Transaction.plate_number))
     if f.vehicle_type and f.vehicle_type.strip():
         query = query.where(Transaction.vehicle_type == f.vehicle_type.strip().upper())
     for column, low, high in ((Transaction.reported_on, f.reported_from, f.reported_to),

@@ -1,8 +1,11 @@
-"""Pure ASGI middleware: refuse NUL (``\\u0000``, ``%00``) in a JSON body, a query parameter or the path.
+"""Pure ASGI middleware: refuse text no field may hold, in every field of every endpoint, at the door.
 
+In a JSON body (any string or key): NUL, lone surrogates and invisible format characters (see
+``validation.text``; password fields are checked for the first two only). In a query parameter or the path: NUL.
 PostgreSQL cannot store NUL in text or JSONB and raises mid-transaction (a 500), SQLite stores it silently,
-and a worksheet cannot hold it at all (exports would fail later). Refusing it at the door answers 422 with a
-stable code and names the field, the same on every service and in both modes.
+a lone surrogate is stored and then breaks every response and workbook that shows it, and a worksheet
+cannot hold either. Refusing at the door answers 422 with a stable code and names the field, the same on
+every service and in both modes.
 """
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..errors import FieldError, problem_response
+from ..validation.issue import Issue
+from ..validation.text import NUL, text_issue
 
-CODE, MESSAGE = "field.control_char", "不能包含控制字符（NUL）"
 
-
-def _nul_path(value: Any, path: str = "") -> str | None:
+def _bad_text(value: Any, path: str = "", formats: bool = True) -> tuple[str, Issue] | None:
+    """The first string (or key) in ``value`` that may not be stored, with its dotted path."""
     if isinstance(value, str):
-        return path or "body" if "\x00" in value else None
+        issue = text_issue(value, formats=formats)
+        return (path or "body", issue) if issue else None
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
@@ -25,15 +30,15 @@ def _nul_path(value: Any, path: str = "") -> str | None:
     else:
         return None
     for key, item in items:
-        if isinstance(key, str) and "\x00" in key:
-            return f"{path}.{key!r}".lstrip(".")
-        found = _nul_path(item, f"{path}.{key}".lstrip("."))
+        if isinstance(key, str) and (issue := text_issue(key)):
+            return f"{path}.{key!r}".lstrip("."), issue
+        found = _bad_text(item, f"{path}.{key}".lstrip("."), formats and "password" not in str(key))
         if found:
             return found
     return None
 
 
-class NulGuardMiddleware:
+class TextGuardMiddleware:
     def __init__(self, app) -> None:
         self.app = app
 
@@ -43,7 +48,7 @@ class NulGuardMiddleware:
             return
         field = self._in_url(scope)
         if field:
-            await self._refuse(field, scope, receive, send)
+            await self._refuse(field, NUL, scope, receive, send)
             return
         if scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
@@ -61,13 +66,13 @@ class NulGuardMiddleware:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if b"\\u0000" in body:
+        if b"\\u" in body or not body.isascii():  # only then can a string hold what is refused
             try:
-                field = _nul_path(json.loads(body))
+                found = _bad_text(json.loads(body))
             except ValueError:
-                field = None  # not JSON: the app answers body.json
-            if field:
-                await self._refuse(field, scope, receive, send)
+                found = None  # not JSON: the app answers body.json
+            if found:
+                await self._refuse(*found, scope, receive, send)
                 return
         replayed = False
 
@@ -92,6 +97,6 @@ class NulGuardMiddleware:
         return None
 
     @staticmethod
-    async def _refuse(field: str, scope, receive, send) -> None:
-        error = FieldError(field=field, code=CODE, message=MESSAGE)
-        await problem_response(422, CODE, MESSAGE, [error])(scope, receive, send)
+    async def _refuse(field: str, issue: Issue, scope, receive, send) -> None:
+        error = FieldError(field=field, code=issue.code, message=issue.message)
+        await problem_response(422, issue.code, issue.message, [error])(scope, receive, send)
