@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from autocirc_shared.validation.text import scrub_surrogates
 
-revision = '0004_repair_surrogates'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
