@@ -1,6 +1,6 @@
 """Unit of work: one session, one transaction, and the events it emits (cosmicpython style).
 
-Events go into the outbox table inside the same transaction as the state change; after the
+Events go into the outbox table inside the same transaction as the state change; right after the
 commit the relay is woken so delivery is prompt, but nothing depends on that wake-up.
 """
 from __future__ import annotations
@@ -28,7 +28,6 @@ class UnitOfWork:
         self.producer = producer
         self.relay = relay
         self._events: list[Event] = []
-        self._committed_events = False
         self._flushed_events = False
 
     async def __aenter__(self) -> UnitOfWork:
@@ -47,8 +46,6 @@ class UnitOfWork:
                 raise
             log.warning("unit of work ended on a lost database connection: %r", error)
             await self.session.invalidate()
-        if self._committed_events and self.relay is not None:
-            self.relay.wake()
 
     def emit(self, event: Event) -> None:
         self._events.append(event)
@@ -74,8 +71,9 @@ class UnitOfWork:
         await self.flush_events()
         await self.session.commit()
         if self._flushed_events:
-            self._committed_events = True
             self._flushed_events = False
+            if self.relay is not None:  # at once: the answer (or the ack) must not wait for the wake-up
+                self.relay.wake()
 
     async def rollback(self) -> None:
         self._events = []

@@ -14,7 +14,7 @@ from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..models.transactions import EnterpriseGate, Transaction
 
@@ -42,7 +42,8 @@ def ensure_enterprise(principal: Principal) -> str:
 
 async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) -> EnterpriseContext:
     """The caller's enterprise if it may enter records, else 403 ``filing.not_confirmed``."""
-    row = await uow.session.get(EnterpriseGate, ensure_enterprise(principal))
+    gate = EnterpriseGate.__table__  # a Core select: the gate is read on every entry
+    row = (await uow.session.execute(select(gate).where(gate.c.enterprise_id == ensure_enterprise(principal)))).first()
     if row is None or row.confirmed_version is None:
         raise AppError(403, NOT_CONFIRMED, "企业备案信息尚未经商务主管部门确认，暂不能录入二手车交易信息")
     if not USED_CAR_TYPES.intersection(row.types):
