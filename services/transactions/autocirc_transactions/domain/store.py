@@ -2,6 +2,7 @@
 caller's unit of work. Nothing here commits, so a whole workbook import is all-or-nothing."""
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -81,10 +82,15 @@ async def _insert_new(uow: UnitOfWork, rows: list[dict] | dict) -> set[str]:
     """Insert, skipping rows whose VIN and trade date the enterprise already has; the ids inserted.
 
     Core statements on the tables: the ORM's bulk path costs more Python than these inserts need."""
-    stmt = (dialect_insert(uow.db.dialect, TRANSACTIONS).on_conflict_do_nothing(index_elements=DUPLICATE_KEY)
-            .returning(TRANSACTIONS.c.id))
     # One compiled statement, rows as parameters: SQLAlchemy batches them ("insertmanyvalues").
-    return set((await uow.session.execute(stmt, rows)).scalars())
+    return set((await uow.session.execute(_insert_statement(uow.db.dialect), rows)).scalars())
+
+
+@functools.cache
+def _insert_statement(dialect: str):
+    """Built once per dialect: constructing the statement costs about as much Python as running it."""
+    return (dialect_insert(dialect, TRANSACTIONS).on_conflict_do_nothing(index_elements=DUPLICATE_KEY)
+            .returning(TRANSACTIONS.c.id))
 
 
 async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, record: TransactionIn, *, actor: str,
