@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from .auth.freshness import CACHE_SECONDS, CREDENTIALS_SUBSCRIPTION, CredentialVersions
 from .auth.tokens import TokenVerifier
-from .db import Database, ensure_database, service_database_url
+from .db import ensure_database, service_database, service_database_url
 from .errors import install_error_handlers
 from .logging import configure_logging
 from .messaging.bus import MessageBus
@@ -72,7 +72,7 @@ class ServiceRuntime:
         self.subscriptions = [*subscriptions, *RUNTIME_SUBSCRIPTIONS]
         self.on_start = list(on_start)
         self.background = list(background)
-        self.db = Database(service_database_url(settings, name), pool_size=settings.database_pool_size)
+        self.db = service_database(settings, name)
         self.owns_bus = bus is None
         self.bus = bus or bus_from_settings(settings)
         self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)
@@ -116,7 +116,7 @@ class ServiceRuntime:
         if self.started:
             return
         await ensure_database(self.settings, self.name)
-        await upgrade_head(self.migrations_dir, self.db.url)
+        await upgrade_head(self.migrations_dir, service_database_url(self.settings, self.name, direct=True))
         for hook in self.on_start:
             await hook(self)
         if self.consumer is not None:

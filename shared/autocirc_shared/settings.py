@@ -21,8 +21,16 @@ class CommonSettings(BaseSettings):
         None, description="PostgreSQL server URL; each service uses its own database autocirc_<service>. Unset: SQLite under data_dir"
     )
     database_prefix: str = Field("autocirc", description="Prefix of each service's database name")
+    database_direct_url: str | None = Field(
+        None, description="PostgreSQL server URL for creating databases and migrating (advisory lock) when "
+                          "database_url points at PgBouncer in transaction pooling; unset: database_url")
     database_pool_size: int = Field(
-        10, ge=1, description="PostgreSQL connections each process keeps per service (as many again on bursts)")
+        8, ge=1, description="PostgreSQL connections each service process holds at most (no overflow; README: "
+                             "Connection budget)")
+    database_pool_timeout: float = Field(
+        10.0, gt=0, description="Seconds a request waits for a free pooled connection before answering 503")
+    database_pgbouncer: bool = Field(
+        False, description="database_url is PgBouncer (transaction pooling): no prepared-statement cache")
     amqp_url: str | None = Field(None, description="RabbitMQ URL; unset: the in-process bus")
     bus_namespace: str = Field("autocirc", description="Prefix of exchange and queue names")
     bus_max_attempts: int = Field(5, description="Deliveries of one message before it is dead-lettered")

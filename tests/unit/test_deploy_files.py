@@ -216,7 +216,7 @@ def _container(deployment: dict) -> dict:
 
 
 def test_deployments_probe_limit_and_run_a_real_factory():
-    deployments = {d["metadata"]["name"]: d for d in _of_kind("Deployment")}
+    deployments = {d["metadata"]["name"]: d for d in _of_kind("Deployment") if d["metadata"]["name"] != "pgbouncer"}
     assert set(deployments) == set(PROCESSES)
     secrets = {s["metadata"]["name"]: s for s in _of_kind("Secret")}
     configmaps = {c["metadata"]["name"] for c in _of_kind("ConfigMap")}
@@ -261,6 +261,22 @@ def test_deployments_probe_limit_and_run_a_real_factory():
     for service in SERVICES:
         assert gateway_env[f"AUTOCIRC_{service.upper().replace('-', '_')}_URL"] == f"http://{service}"
         assert service in services
+
+
+def test_services_reach_postgresql_through_pgbouncer_in_transaction_pooling():
+    bouncer = next(d for d in _of_kind("Deployment") if d["metadata"]["name"] == "pgbouncer")
+    c = _container(bouncer)
+    env = {e["name"]: e.get("value") for e in c["env"]}
+    assert env["POOL_MODE"] == "transaction" and int(env["MAX_USER_CONNECTIONS"]) < 100  # default max_connections
+    assert c["readinessProbe"]["tcpSocket"] and c["resources"]["limits"]["memory"]
+    config = next(c for c in _of_kind("ConfigMap") if c["metadata"]["name"] == "autocirc-common")["data"]
+    secret = next(s for s in _of_kind("Secret") if s["metadata"]["name"] == "autocirc-secrets")["stringData"]
+    assert config["AUTOCIRC_DATABASE_PGBOUNCER"] == "true"
+    assert "@pgbouncer." in secret["AUTOCIRC_DATABASE_URL"] and "@pgbouncer" not in secret["AUTOCIRC_DATABASE_DIRECT_URL"]
+    compose = _compose()
+    env = compose["services"]["transactions"]["environment"]
+    assert "@pgbouncer:" in env["AUTOCIRC_DATABASE_URL"] and "@postgres:" in env["AUTOCIRC_DATABASE_DIRECT_URL"]
+    assert compose["services"]["pgbouncer"]["environment"]["POOL_MODE"] == "transaction"
 
 
 def test_services_select_deployments():

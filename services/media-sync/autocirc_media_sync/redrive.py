@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from autocirc_shared.db import Database, service_database_url
+from autocirc_shared.db import service_database
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
 from .domain.deliveries import redrive_failed
@@ -17,7 +17,7 @@ from .settings import MediaSyncSettings
 
 
 async def run(enterprise_id: str | None = None, settings: MediaSyncSettings | None = None) -> int:
-    db = Database(service_database_url(settings or MediaSyncSettings(), NAME), pool_size=1)
+    db = service_database(settings or MediaSyncSettings(), NAME, pool_size=1)
     try:
         async with UnitOfWork(db, NAME) as uow:
             count = await redrive_failed(uow, enterprise_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 from typing import Literal
 
@@ -75,26 +76,76 @@ class InvalidToken(Exception):
     pass
 
 
+class VerifiedClaims:
+    """Claims whose signature, issuer and audience were checked, kept until their ``exp``.
+
+    In the embedded process the gateway and the service verify one request's token each; the second (and
+    every later request with the same token) finds it here instead of checking the Ed25519 signature
+    again. Only that check is cached: an entry is keyed by the public key too, dropped once expired, and
+    whatever a caller checks after ``verify`` (credential version, role) still runs on every request."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[bytes, str], dict] = OrderedDict()
+
+    def get(self, key_id: bytes, token: str, now: float) -> dict | None:
+        claims = self._entries.get((key_id, token))
+        if claims is None:
+            return None
+        if claims["exp"] <= now or claims.get("nbf", 0) > now:
+            self._entries.pop((key_id, token), None)
+            return None
+        self._entries.move_to_end((key_id, token))
+        return dict(claims)
+
+    def put(self, key_id: bytes, token: str, claims: dict) -> None:
+        self._entries[(key_id, token)] = dict(claims)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+VERIFIED = VerifiedClaims()  # one per process: the embedded gateway and services share it
+
+
 class TokenVerifier:
     """Loads the public key lazily (identity may create it after this service starts)."""
 
-    def __init__(self, public_key_path: Path | None = None, public_key_pem: bytes | None = None) -> None:
+    def __init__(self, public_key_path: Path | None = None, public_key_pem: bytes | None = None,
+                 cache: VerifiedClaims | None = VERIFIED) -> None:
         self.path = public_key_path
-        self._key = serialization.load_pem_public_key(public_key_pem) if public_key_pem else None
+        self.cache = cache
+        self._key = self._key_id = None
+        if public_key_pem:
+            self._load(public_key_pem)
+
+    def _load(self, pem: bytes) -> None:
+        self._key = serialization.load_pem_public_key(pem)
+        self._key_id = self._key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
     def _public_key(self):
         if self._key is None:
             if self.path is None or not self.path.exists():
                 raise InvalidToken("public key not available")
-            self._key = serialization.load_pem_public_key(self.path.read_bytes())
+            self._load(self.path.read_bytes())
         return self._key
 
-    def verify(self, token: str) -> Principal:
+    def claims(self, token: str) -> dict:
+        """The token's claims once its signature, issuer, audience, ``exp`` and ``nbf`` hold."""
+        key = self._public_key()
+        cached = self.cache.get(self._key_id, token, time.time()) if self.cache is not None else None
+        if cached is not None:
+            return cached
         try:
-            claims = jwt.decode(token, self._public_key(), algorithms=[ALGORITHM], audience=AUDIENCE,
+            claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE,
                                 issuer=ISSUER, options={"require": ["exp", "sub", "iss", "aud"]})
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
+        if self.cache is not None:
+            self.cache.put(self._key_id, token, claims)
+        return claims
+
+    def verify(self, token: str) -> Principal:
+        claims = self.claims(token)
         claims["account_id"] = claims.pop("sub")
         claims["issued_at"] = claims.get("iat")
         try:

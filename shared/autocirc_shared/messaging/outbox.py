@@ -20,6 +20,8 @@ from .tables import outbox
 
 log = logging.getLogger(__name__)
 
+IDLE_CAP_SECONDS = 10.0  # longest wait between polls of an idle relay that no commit woke
+
 
 class OutboxRelay:
     def __init__(self, db: Database, bus: MessageBus, *, batch: int = 200, poll_seconds: float = 1.0) -> None:
@@ -59,7 +61,10 @@ class OutboxRelay:
         return len(rows)
 
     async def run_forever(self) -> None:
-        delay = 0.2
+        """Publish whenever a commit in this process wakes the relay; poll only as a safety net (rows another
+        process committed and could not publish), backing off from ``poll_seconds`` to ``IDLE_CAP_SECONDS``
+        while there is nothing to send, so idle services do not keep the database busy."""
+        delay, idle = 0.2, self.poll_seconds
         while True:
             try:
                 sent = await self.flush_once()
@@ -71,12 +76,15 @@ class OutboxRelay:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
-            if sent < self.batch:
-                self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
+            if sent >= self.batch:
+                continue
+            idle = self.poll_seconds if sent else min(idle * 2, max(self.poll_seconds, IDLE_CAP_SECONDS))
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), idle)
+                idle = self.poll_seconds
+            except TimeoutError:
+                pass
 
     async def pending(self) -> int:
         async with self.db.sessionmaker() as session:

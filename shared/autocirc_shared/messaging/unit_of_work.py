@@ -1,6 +1,6 @@
 """Unit of work: one session, one transaction, and the events it emits (cosmicpython style).
 
-Events go into the outbox table inside the same transaction as the state change; after the
+Events go into the outbox table inside the same transaction as the state change; right after the
 commit the relay is woken so delivery is prompt, but nothing depends on that wake-up.
 """
 from __future__ import annotations
@@ -28,7 +28,6 @@ class UnitOfWork:
         self.producer = producer
         self.relay = relay
         self._events: list[Event] = []
-        self._committed_events = False
         self._flushed_events = False
         self._held: list = []  # SQLite: the keyed locks this transaction holds (released when it ends)
 
@@ -50,8 +49,6 @@ class UnitOfWork:
             await self.session.invalidate()
         finally:
             self._release()
-        if self._committed_events and self.relay is not None:
-            self.relay.wake()
 
     # -- serialising concurrent transactions, the same in both modes ------------------------------------------
     async def lock(self, key: str) -> None:
@@ -116,8 +113,9 @@ class UnitOfWork:
         finally:
             self._release()
         if self._flushed_events:
-            self._committed_events = True
             self._flushed_events = False
+            if self.relay is not None:  # at once: the answer (or the ack) must not wait for the wake-up
+                self.relay.wake()
 
     async def rollback(self) -> None:
         self._events = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from autocirc_shared.auth.dependencies import current_principal
@@ -20,7 +21,7 @@ from ..domain.gate import require_confirmed_enterprise
 from ..domain.schemas import TransactionIn
 from ..domain.scope import can_read, ensure_reader
 from ..domain.search import TransactionFilters, search_query
-from ..domain.store import amend_transaction, delete_transaction, duplicate, find_duplicate, store_transactions
+from ..domain.store import amend_transaction, delete_transaction, duplicate, find_duplicate, store_transaction
 from ..models.transactions import Transaction, TransactionAudit
 from .params import transaction_filters
 from .schemas import TransactionHistoryEntry, TransactionOut
@@ -72,15 +73,17 @@ async def _own(uow: UnitOfWork, principal: Principal, transaction_id: uuid.UUID)
              responses={**ERRORS, 409: {"description": "同一车辆识别代号、同一交易日期已录入"}})
 async def create_transaction(payload: Form, request: Request, principal: Principal = Depends(current_principal),
                              uow: UnitOfWork = Depends(get_uow)):
+    """One transaction: gate check, insert, audit entry, outbox row, commit; the answer is built from the
+    row as stored, not read back."""
     enterprise = await require_confirmed_enterprise(uow, principal)
     record = _checked(payload, request)
-    ids, _ = await store_transactions(uow, enterprise, [record], actor=principal.account_id, source="api",
-                                      actor_name=principal.username, reported_on=_today(request))
-    if not ids:
+    row = await store_transaction(uow, enterprise, record, actor=principal.account_id,
+                                  actor_name=principal.username, reported_on=_today(request))
+    if row is None:
         raise duplicate(await find_duplicate(uow, enterprise.enterprise_id, record.vehicle.vin,
                                              record.deal.trade_date))
     await uow.commit()
-    return transaction_out(await uow.session.get(Transaction, ids[0]), principal)
+    return transaction_out(SimpleNamespace(**row), principal)
 
 
 @router.get("", response_model=Page[TransactionOut],

@@ -2,6 +2,7 @@
 caller's unit of work. Nothing here commits, so a whole workbook import is all-or-nothing."""
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -28,6 +29,7 @@ from .transfer import transfer_kind
 
 CHUNK_ROWS = 500  # rows per INSERT: ~25 columns each stays far below the bind-parameter limits
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
+TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__
 
 
 def duplicate(existing_id: str | None = None) -> AppError:
@@ -69,12 +71,41 @@ def _audit(row: Transaction | Mapping, action: str, *, version: int, source: str
             "changes": diff or [], "snapshot": snapshot}
 
 
-async def _insert_new(uow: UnitOfWork, rows: list[dict]) -> set[str]:
-    """Insert, skipping rows whose VIN and trade date the enterprise already has; the ids inserted."""
-    stmt = (dialect_insert(uow.db.dialect, Transaction).on_conflict_do_nothing(index_elements=DUPLICATE_KEY)
-            .returning(Transaction.id))
+def new_row(record: TransactionIn, enterprise: EnterpriseContext, *, actor: str, source: str, now: datetime,
+            day: date) -> dict:
+    """A new record's row (version 1) from a checked form."""
+    return {"id": str(uuid.uuid4()), **columns(record, enterprise), "version": 1, "source": source,
+            "reported_at": now, "reported_on": day, "created_by": actor, "updated_at": now, "updated_by": actor}
+
+
+async def _insert_new(uow: UnitOfWork, rows: list[dict] | dict) -> set[str]:
+    """Insert, skipping rows whose VIN and trade date the enterprise already has; the ids inserted.
+
+    Core statements on the tables: the ORM's bulk path costs more Python than these inserts need."""
     # One compiled statement, rows as parameters: SQLAlchemy batches them ("insertmanyvalues").
-    return set((await uow.session.execute(stmt, rows)).scalars())
+    return set((await uow.session.execute(_insert_statement(uow.db.dialect), rows)).scalars())
+
+
+@functools.cache
+def _insert_statement(dialect: str):
+    """Built once per dialect: constructing the statement costs about as much Python as running it."""
+    return (dialect_insert(dialect, TRANSACTIONS).on_conflict_do_nothing(index_elements=DUPLICATE_KEY)
+            .returning(TRANSACTIONS.c.id))
+
+
+async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, record: TransactionIn, *, actor: str,
+                            actor_name: str, reported_on: date, source: str = "api") -> dict | None:
+    """The single-entry path: one checked record stored as ``store_transactions`` would, in three statements
+    (row, audit entry, outbox at commit); returns the stored row, or None when the enterprise already has
+    its VIN and trade date."""
+    now = datetime.now(UTC)
+    row = new_row(record, enterprise, actor=actor, source=source, now=now, day=reported_on)
+    if not await _insert_new(uow, row):
+        return None
+    await uow.session.execute(insert(AUDIT), _audit(row, "create", version=1, source=source, actor=actor,
+                                                     actor_name=actor_name, at=now))
+    uow.emit(TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now))
+    return row
 
 
 async def store_transactions(uow: UnitOfWork, enterprise: EnterpriseContext, items: list[TransactionIn], *,
@@ -89,15 +120,13 @@ async def store_transactions(uow: UnitOfWork, enterprise: EnterpriseContext, ite
         key = (record.vehicle.vin, record.deal.trade_date)
         if key not in seen:
             seen.add(key)
-            rows.append({"id": str(uuid.uuid4()), **columns(record, enterprise), "version": 1, "source": source,
-                         "reported_at": now, "reported_on": day, "created_by": actor, "updated_at": now,
-                         "updated_by": actor})
+            rows.append(new_row(record, enterprise, actor=actor, source=source, now=now, day=day))
     inserted: set[str] = set()
     for start in range(0, len(rows), CHUNK_ROWS):
         inserted |= await _insert_new(uow, rows[start:start + CHUNK_ROWS])
     stored = [row for row in rows if row["id"] in inserted]
     if stored:
-        await uow.session.execute(insert(TransactionAudit), [
+        await uow.session.execute(insert(AUDIT), [
             _audit(row, "create", version=1, source=source, actor=actor, actor_name=actor_name, at=now)
             for row in stored])
     for row in stored:
@@ -123,9 +152,11 @@ async def amend_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, row:
     diff = changes(row.data, values["data"])
     if not diff:
         return False
-    existing = await find_duplicate(uow, row.enterprise_id, values["vin"], values["trade_date"], exclude_id=row.id)
-    if existing:
-        raise duplicate(existing)
+    if (values["vin"], values["trade_date"]) != (row.vin, row.trade_date):  # else the key is the record's own
+        existing = await find_duplicate(uow, row.enterprise_id, values["vin"], values["trade_date"],
+                                        exclude_id=row.id)
+        if existing:
+            raise duplicate(existing)
     now = datetime.now(UTC)
     for key, value in values.items():
         setattr(row, key, value)
