@@ -70,7 +70,8 @@ class ServiceRuntime:
         self.owns_bus = bus is None
         self.bus = bus or bus_from_settings(settings)
         self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)
-        self.consumer = InboxConsumer(name, self.db, self.subscriptions, self.relay) if self.subscriptions else None
+        self.consumer = (InboxConsumer(name, self.db, self.subscriptions, self.relay, max_batch=settings.bus_batch)
+                         if self.subscriptions else None)
         self._tasks: list[asyncio.Task] = []
         self.started = False
         self.app = self._build_app(title, routers)

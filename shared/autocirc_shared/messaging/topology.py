@@ -36,5 +36,6 @@ SUBSCRIBERS: dict[str, list[str]] = {
         "transactions.recorded.v1",
         "transactions.amended.v1",
         "transactions.deleted.v1",
+        "transactions.recorded_set.v1",
     ],
 }
