@@ -38,6 +38,25 @@ OUTAGE_RETRY_CAP_SECONDS = 15.0
 EventHandler = Callable[[Any, UnitOfWork], Awaitable[None]]
 BatchHandler = Callable[[list[Any], UnitOfWork], Awaitable[None]]
 DEFAULT_MAX_BATCH = 200
+MAX_BATCH_ITEMS = 5000  # facts per transaction: a set event (payload ``items``) weighs its items
+
+
+def weight(env: Envelope) -> int:
+    items = env.payload.get("items")
+    return len(items) if isinstance(items, list) else 1
+
+
+def parts_of(envelopes: Sequence[Envelope], max_items: int) -> list[list[Envelope]]:
+    """Consecutive parts of at most ``max_items`` (a heavier message alone)."""
+    parts: list[list[Envelope]] = [[]]
+    load = 0
+    for env in envelopes:
+        if parts[-1] and load + weight(env) > max_items:
+            parts.append([])
+            load = 0
+        parts[-1].append(env)
+        load += weight(env)
+    return [part for part in parts if part]
 
 
 @dataclass(frozen=True)
@@ -98,11 +117,13 @@ class InboxConsumer:
         return env.name in self.batch_handlers and len(self.handlers.get(env.name, ())) == 1
 
     async def apply_batch(self, envelopes: Sequence[Envelope]) -> None:
-        """Apply batchable messages in one transaction (through outages, as one message). Any other failure
-        raises and changes nothing: the bus then delivers them one at a time."""
+        """Apply batchable messages in one transaction per ``MAX_BATCH_ITEMS`` facts (through outages, as one
+        message). Any other failure raises: the bus then delivers them one at a time, and the inbox skips
+        those of a part that had already committed."""
         token = correlation_id_var.set(envelopes[0].correlation_id if envelopes else None)
         try:
-            await _through_outages(self.service, "a batch", lambda: self._apply_batch(envelopes))
+            for part in parts_of(envelopes, MAX_BATCH_ITEMS):
+                await _through_outages(self.service, "a batch", lambda part=part: self._apply_batch(part))
         finally:
             correlation_id_var.reset(token)
 
