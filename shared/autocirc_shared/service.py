@@ -76,7 +76,8 @@ class ServiceRuntime:
         self.owns_bus = bus is None
         self.bus = bus or bus_from_settings(settings)
         self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)
-        self.consumer = InboxConsumer(name, self.db, self.subscriptions, self.relay)
+        self.consumer = (InboxConsumer(name, self.db, self.subscriptions, self.relay, max_batch=settings.bus_batch)
+                         if self.subscriptions else None)
         self.credential_versions = CredentialVersions(self.db, credential_cache_seconds)
         self._tasks: list[asyncio.Task] = []
         self.started = False

@@ -36,6 +36,7 @@ class CommonSettings(BaseSettings):
     bus_max_attempts: int = Field(5, description="Deliveries of one message before it is dead-lettered")
     bus_retry_base_seconds: float = Field(0.2, description="First retry back-off; doubles per attempt, with jitter")
     bus_prefetch: int = 16
+    bus_batch: int = Field(200, ge=1, description="Most messages a batching consumer applies in one transaction")
     outbox_poll_seconds: float = 1.0
     outbox_batch: int = 200
     s3_endpoint: str | None = Field(None, description="S3/MinIO endpoint URL; unset: media in a local folder")

@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 PROCESSES = (*SERVICES, "gateway")
-HPA_TARGETS = {"gateway", "transactions", "reports", "media-sync"}
+HPA_TARGETS = {"gateway"}  # HTTP only; the queue consumers scale through KEDA (keda.yaml)
+KEDA_KINDS = {"ScaledObject"}  # validated against KEDA's CRD schema, not Kubernetes' own
+SCHEMAS = Path(__file__).parents[1] / "support" / "schemas"
 # Read by deploy/entrypoint.sh (which process to start), not by a settings class.
 ENTRYPOINT_VARS = {"AUTOCIRC_SERVICE"}
 K8S_VERSION = "1.30.0"
@@ -330,7 +332,56 @@ def test_objects_match_the_kubernetes_schemas():
     import kubernetes_validate  # a dev requirement: its absence is an install error, not a skip
 
     for _filename, doc in _k8s_docs():
-        kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+        if doc["kind"] not in KEDA_KINDS:
+            kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+
+
+def _scaled_object_schema() -> dict:
+    crd = next(d for d in yaml.safe_load_all((SCHEMAS / "keda.sh_scaledobjects.yaml").read_text()) if d)
+    version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1alpha1")
+    return version["schema"]["openAPIV3Schema"]
+
+
+def _strict(schema: dict) -> dict:
+    """The CRD schema with unknown fields refused, as the API server prunes and kubectl --validate=strict warns."""
+    schema = dict(schema)
+    if schema.get("type") == "object" and "properties" in schema and "additionalProperties" not in schema:
+        schema["additionalProperties"] = False
+    for key in ("properties",):
+        if key in schema:
+            schema[key] = {k: _strict(v) for k, v in schema[key].items()}
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            schema[key] = _strict(schema[key])
+    return schema
+
+
+def test_each_queue_consumer_scales_on_its_queue_by_a_valid_keda_scaled_object():
+    from autocirc_shared.messaging.topology import SUBSCRIBERS
+
+    validator = jsonschema.Draft7Validator(_strict(_scaled_object_schema()))
+    deployments = {d["metadata"]["name"]: d for d in _of_kind("Deployment")}
+    scaled = {s["spec"]["scaleTargetRef"]["name"]: s for s in _of_kind("ScaledObject")}
+    assert set(scaled) == set(SUBSCRIBERS), "one ScaledObject for each service that consumes a queue"
+    namespace = CommonSettings.model_fields["bus_namespace"].default
+    for name, obj in scaled.items():
+        errors = [e.message for e in validator.iter_errors(obj)]
+        assert not errors, (name, errors)
+        assert obj["apiVersion"] == "keda.sh/v1alpha1" and obj["spec"]["scaleTargetRef"]["kind"] == "Deployment"
+        assert "replicas" not in deployments[name]["spec"], "KEDA owns the replica count"
+        assert name not in HPA_TARGETS, "a second HPA on one Deployment would fight KEDA's"
+        triggers = {t["type"]: t for t in obj["spec"]["triggers"]}
+        queue = triggers["rabbitmq"]["metadata"]
+        assert queue["queueName"] == f"{namespace}.{name}" and queue["mode"] == "QueueLength", name
+        assert int(queue["value"]) > 0
+        env_from = [ref["secretRef"]["name"] for ref in _container(deployments[name]).get("envFrom") or []
+                    if "secretRef" in ref]
+        secrets = {s["metadata"]["name"]: s for s in _of_kind("Secret")}
+        assert any(queue["hostFromEnv"] in secrets[ref]["stringData"] for ref in env_from), name
+        assert triggers["cpu"]["metricType"] == "Utilization", "the HTTP side still scales on CPU"
+        assert 1 <= obj["spec"]["minReplicaCount"] <= obj["spec"]["maxReplicaCount"]
+    broken = {**next(iter(scaled.values())), "spec": {"triggers": [{"type": "rabbitmq"}], "maxReplicaCount": "8"}}
+    assert len(list(validator.iter_errors(broken))) >= 3, "the schema does catch a malformed ScaledObject"
 
 
 def test_kustomization_renders():

@@ -56,3 +56,27 @@ class TransactionDeleted(Event):
     version: int
     enterprise_id: str
     deleted_at: datetime
+
+
+MAX_SET_ITEMS = 1000  # one import chunk or one batch POST; keeps a message well under broker and outbox limits
+
+
+class RecordedItem(BaseModel):
+    """One record of a set: its id, the version it was stored at, its facts."""
+
+    transaction_id: str
+    version: int = 1
+    facts: TransactionFacts
+
+
+class TransactionsRecordedSet(Event):
+    """Many records stored in one transaction (an import chunk, a batch POST): one message instead of one per record.
+
+    Applied exactly like as many ``TransactionRecorded``: each item's version is compared with the one the
+    consumer holds for that transaction, so a set applied twice, or overlapping single events, counts once."""
+
+    NAME = "transactions.recorded_set.v1"
+
+    items: list[RecordedItem] = Field(min_length=1, max_length=MAX_SET_ITEMS)
+    source: Literal["import", "batch"] = Field(description="导入 / 批量接口")
+    recorded_at: datetime

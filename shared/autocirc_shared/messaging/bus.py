@@ -18,6 +18,12 @@ from .envelope import Envelope
 Handler = Callable[[Envelope], Awaitable[None]]
 
 
+def batch_limit(handler: Handler) -> int:
+    """How many messages ``handler`` may be given at once: a consumer that can apply several in one
+    transaction has ``max_batch > 1``, ``batchable(env)`` and ``apply_batch(envs)`` (see inbox.py)."""
+    return max(1, int(getattr(handler, "max_batch", 1)))
+
+
 class BusUnavailable(RuntimeError):
     """The bus could not take (confirm) the messages; the caller keeps them and retries."""
 

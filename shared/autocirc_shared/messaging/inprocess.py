@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, topic_matches
+from .bus import (
+    BusUnavailable,
+    DeadLetter,
+    Handler,
+    MessageBus,
+    QueueDepth,
+    backoff_seconds,
+    batch_limit,
+    topic_matches,
+)
 from .envelope import Envelope
 from .journal import Journal
 
@@ -103,22 +112,52 @@ class InProcessBus(MessageBus):
             q.workers = [asyncio.create_task(self._work(q)) for _ in range(self.concurrency)]
 
     async def _work(self, q: _Queue) -> None:
+        limit = batch_limit(q.handler)
         while True:
-            delivery: _Delivery = await q.queue.get()
-            env, attempt = delivery.envelope, delivery.attempt
+            deliveries: list[_Delivery] = [await q.queue.get()]
+            while len(deliveries) < limit and not q.queue.empty():
+                deliveries.append(q.queue.get_nowait())
+            if limit > 1:
+                deliveries = await self._apply_batch(q, deliveries)
+            for delivery in deliveries:
+                await self._deliver(q, delivery)
+
+    async def _apply_batch(self, q: _Queue, deliveries: list[_Delivery]) -> list[_Delivery]:
+        """Apply the batchable deliveries in one go; what is left (all of them if that failed) goes one by one."""
+        batch = [d for d in deliveries if q.handler.batchable(d.envelope)]
+        if len(batch) < 2:
+            return deliveries
+        try:
+            await q.handler.apply_batch([d.envelope for d in batch])
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("batch of %d for %s failed (%r); applying them one by one", len(batch), q.service, exc)
+            return deliveries
+        ids = [d.journal_id for d in batch if d.journal_id is not None]
+        if self._journal is not None and ids:
             try:
-                await q.handler(env)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # retried, then dead-lettered
-                if attempt >= self.max_attempts:
-                    log.error("dead-lettering %s for %s after %d attempts: %s", env.name, q.service, attempt, exc)
-                    self._dead_letter(q.service, delivery, repr(exc))
-                else:
-                    self._record(Journal.attempted, delivery, attempt + 1)
-                    self._later(q, _Delivery(env, attempt + 1, delivery.journal_id))
+                self._journal.done_many(ids)
+            except Exception:  # delivered again after a restart; the inbox skips them
+                log.exception("bus journal: could not record %d deliveries", len(ids))
+        done = {id(d) for d in batch}
+        return [d for d in deliveries if id(d) not in done]
+
+    async def _deliver(self, q: _Queue, delivery: _Delivery) -> None:
+        env, attempt = delivery.envelope, delivery.attempt
+        try:
+            await q.handler(env)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # retried, then dead-lettered
+            if attempt >= self.max_attempts:
+                log.error("dead-lettering %s for %s after %d attempts: %s", env.name, q.service, attempt, exc)
+                self._dead_letter(q.service, delivery, repr(exc))
             else:
-                self._record(Journal.done, delivery)
+                self._record(Journal.attempted, delivery, attempt + 1)
+                self._later(q, _Delivery(env, attempt + 1, delivery.journal_id))
+        else:
+            self._record(Journal.done, delivery)
 
     def _record(self, write, delivery: _Delivery, *args) -> None:
         """A journal write after handling; if the disk refuses, the message is simply delivered again."""

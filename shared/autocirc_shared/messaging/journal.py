@@ -53,6 +53,11 @@ class Journal:
     def done(self, delivery_id: int) -> None:
         self._db.execute("DELETE FROM deliveries WHERE id = ?", (delivery_id,))
 
+    def done_many(self, delivery_ids: Sequence[int]) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("DELETE FROM deliveries WHERE id = ?", [(i,) for i in delivery_ids])
+
     def attempted(self, delivery_id: int, next_attempt: int) -> None:
         self._db.execute("UPDATE deliveries SET attempt = ? WHERE id = ?", (next_attempt, delivery_id))
 

@@ -16,7 +16,7 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from pydantic import ValidationError
 
-from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds
+from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, batch_limit
 from .envelope import Envelope
 from .topology import SUBSCRIBERS
 
@@ -40,6 +40,8 @@ class RabbitBus(MessageBus):
         self._dlx: aio_pika.abc.AbstractExchange | None = None
         self._subs: list[tuple[str, list[str], Handler]] = []
         self._consumer_channels: list[aio_pika.abc.AbstractChannel] = []
+        self._batch_workers: list[asyncio.Task] = []
+        self._handling: set[asyncio.Task] = set()
         self._connected = asyncio.Event()
 
     # names
@@ -91,6 +93,10 @@ class RabbitBus(MessageBus):
 
     async def stop(self) -> None:
         self._connected.clear()
+        workers, self._batch_workers = self._batch_workers, []
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         conn, self._conn = self._conn, None  # closing on purpose is not a lost connection
         if conn is not None:
             await conn.close()
@@ -164,17 +170,67 @@ class RabbitBus(MessageBus):
 
     async def _declare_and_consume(self, service: str, patterns: list[str], handler: Handler) -> None:
         assert self._conn is not None
+        limit = batch_limit(handler)
         channel = await self._conn.channel()
-        await channel.set_qos(prefetch_count=self.prefetch)
+        # a batching consumer keeps the next batch arriving while it applies one
+        await channel.set_qos(prefetch_count=max(self.prefetch, 2 * limit) if limit > 1 else self.prefetch)
         queue, _ = await self._declare_queues(channel, service)
         for pattern in patterns:
             await queue.bind(self.exchange_name, routing_key=pattern)
         self._consumer_channels.append(channel)
 
-        async def on_message(msg: AbstractIncomingMessage) -> None:
-            await self._handle(service, handler, msg)
+        if limit > 1:
+            received: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+            self._batch_workers.append(asyncio.create_task(self._batches(service, handler, received, limit),
+                                                           name=f"{service}-batches"))
+
+            async def on_message(msg: AbstractIncomingMessage) -> None:
+                received.put_nowait(msg)
+        else:
+            async def on_message(msg: AbstractIncomingMessage) -> None:
+                await self._handle(service, handler, msg)
 
         await queue.consume(on_message)
+
+    async def _batches(self, service: str, handler, received: asyncio.Queue, limit: int) -> None:
+        """Take what has arrived (up to ``limit``), apply the batchable part in one go, the rest one by one."""
+        while True:
+            msgs = [await received.get()]
+            while len(msgs) < limit and not received.empty():
+                msgs.append(received.get_nowait())
+            try:
+                await self._handle_batch(service, handler, msgs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never stop consuming; unacked messages come back after a reconnect
+                log.exception("%s: handling a batch of %d failed", service, len(msgs))
+
+    async def _handle_batch(self, service: str, handler, msgs: list[AbstractIncomingMessage]) -> None:
+        batch: list[tuple[AbstractIncomingMessage, Envelope]] = []
+        single: list[AbstractIncomingMessage] = []
+        for msg in msgs:
+            try:
+                env = Envelope.model_validate_json(msg.body)
+            except ValidationError:
+                single.append(msg)  # dead-lettered by _handle, with its reason
+                continue
+            if handler.batchable(env):
+                batch.append((msg, env))
+            else:
+                single.append(msg)
+        if len(batch) > 1:
+            try:
+                await handler.apply_batch([env for _, env in batch])
+            except Exception as exc:  # a poison among them, a deadlock...: each on its own, with retries
+                log.warning("%s: batch of %d failed (%r); applying them one by one", service, len(batch), exc)
+            else:
+                for msg, _ in batch:
+                    await _ack(msg)
+                batch = []
+        for msg in [msg for msg, _ in batch] + single:  # concurrently, as unbatched deliveries are
+            task = asyncio.create_task(self._handle(service, handler, msg))
+            self._handling.add(task)
+            task.add_done_callback(self._handling.discard)
 
     async def _handle(self, service: str, handler: Handler, msg: AbstractIncomingMessage) -> None:
         attempt = int((msg.headers or {}).get("x-delivery-count") or 0) + 1
@@ -262,6 +318,14 @@ class RabbitBus(MessageBus):
         async with self._conn.channel() as channel:
             queue, dlq = await self._declare_queues(channel, service)
             return QueueDepth(queue.declaration_result.message_count, dlq.declaration_result.message_count)
+
+
+async def _ack(msg: AbstractIncomingMessage) -> None:
+    """Ack after commit; if the channel is gone meanwhile, the broker redelivers and the inbox skips it."""
+    try:
+        await msg.ack()
+    except Exception as exc:
+        log.warning("could not ack %s (%r); it will be redelivered and skipped", msg.message_id, exc)
 
 
 def _dead_letter_of(service: str, msg: AbstractIncomingMessage) -> DeadLetter:

@@ -41,6 +41,7 @@ _OWN: dict[str, list[str]] = {
         "transactions.recorded.v1",
         "transactions.amended.v1",
         "transactions.deleted.v1",
+        "transactions.recorded_set.v1",
     ],
 }
 

@@ -8,6 +8,7 @@ years; a trade date before the registration date (a data error upstream) counts 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -86,3 +87,45 @@ def net_deltas(old: TransactionFacts | None, new: TransactionFacts | None) -> li
 def _order(item: tuple[SumKey, tuple]) -> tuple[str, str, str]:
     key = item[0]
     return key.enterprise_id, key.month, key.category
+
+
+@dataclass(frozen=True)
+class Change:
+    """A transaction's state as of ``version``: its facts, or None once deleted."""
+
+    transaction_id: str
+    enterprise_id: str
+    version: int
+    facts: TransactionFacts | None
+
+
+def newest(changes: Iterable[Change]) -> list[Change]:
+    """The newest change of each transaction, sorted by transaction id (a fixed lock order).
+
+    Sums depend only on each transaction's current state, so the versions between the stored one and the
+    newest in a batch need not be applied one after the other."""
+    latest: dict[str, Change] = {}
+    for change in changes:
+        held = latest.get(change.transaction_id)
+        if held is None or change.version > held.version:
+            latest[change.transaction_id] = change
+    return [latest[key] for key in sorted(latest)]
+
+
+class SumDeltas:
+    """What a batch changes in the sums rows, added up in memory so each row is written once per batch."""
+
+    def __init__(self) -> None:
+        self._rows: dict[SumKey, tuple[str, dict]] = {}
+
+    def add(self, old: TransactionFacts | None, new: TransactionFacts | None) -> None:
+        for key, region, deltas in net_deltas(old, new):
+            _, total = self._rows.get(key, (region, {c: 0 for c in SUM_COLUMNS}))
+            for column, value in deltas.items():
+                total[column] += value
+            self._rows[key] = (region, total)
+
+    def rows(self) -> list[tuple[SumKey, str, dict]]:
+        """``(key, region_code, deltas)`` sorted by key, rows whose deltas add up to nothing left out."""
+        return [(key, region, deltas) for key, (region, deltas) in sorted(self._rows.items(), key=_order)
+                if any(deltas.values())]

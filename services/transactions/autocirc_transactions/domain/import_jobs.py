@@ -12,7 +12,8 @@
   ``max_attempts`` times. A worker that loses its lease stops without writing anything.
 - Run, pass 1: every row is checked with the single-entry rules; progress (``processed_rows``)
   is saved in short transactions. Any bad cell → ``failed`` with every bad cell, nothing stored.
-- Run, pass 2: every record is stored in ONE transaction that also marks the job ``succeeded``;
+- Run, pass 2: every record is stored in ONE transaction that also marks the job ``succeeded``
+  (``bulk_store``: COPY on PostgreSQL, one set event per chunk of up to 1,000 records);
   it holds the job row's lock, so no other worker can claim the job meanwhile (embedded mode on
   SQLite has one process and one worker), and a crash rolls everything back: an import finishes
   or fails whole, never half.
@@ -30,14 +31,16 @@ from typing import IO
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.blobs import BlobNotFound, BlobStore, blob_store_from_settings, content_key
 from autocirc_shared.errors import AppError
+from autocirc_shared.events.transactions import MAX_SET_ITEMS
 from sqlalchemy import and_, or_, select, update
 
 from ..excel.limits import ImportLimits, import_limits
 from ..excel.rows import UploadedSheet
 from ..excel.writing import XLSX
 from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
+from .bulk_store import store_checked
 from .gate import require_confirmed_enterprise
-from .import_rows import RowChecker, check_chunk, read_spilled
+from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
 from .store import store_transactions
 from .upload_retention import delete_ended_uploads
 
@@ -228,12 +231,14 @@ class ImportWorker:
                 raise LeaseLost(job.id)
             enterprise = await require_confirmed_enterprise(uow, principal)
             imported = skipped = 0
-            while items := await asyncio.to_thread(read_spilled, spill, self.limits.chunk_rows):
-                ids, duplicates = await store_transactions(uow, enterprise, items, actor=principal.account_id,
-                                                           actor_name=principal.username, source=SOURCE,
-                                                           reported_on=today)
-                imported, skipped = imported + len(ids), skipped + duplicates
-                await uow.flush_events()  # the chunk's events go to the outbox now: memory stays flat
+            rows = spilled_rows(spill)
+            while items := await asyncio.to_thread(read_spilled, rows, MAX_SET_ITEMS):
+                ids = await store_checked(uow, enterprise, items, actor=principal.account_id,
+                                          actor_name=principal.username, source=SOURCE, event_source="import",
+                                          reported_on=today)
+                stored = sum(1 for i in ids if i is not None)
+                imported, skipped = imported + stored, skipped + len(ids) - stored
+                await uow.flush_events()  # the chunk's set event goes to the outbox now: memory stays flat
             _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped)
             await uow.commit()
         log.info("import %s: %d stored, %d duplicates skipped", job.id, imported, skipped)

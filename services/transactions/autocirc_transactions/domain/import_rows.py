@@ -1,11 +1,14 @@
 """Imported rows checked with the single-entry rules (``check_transaction``), a chunk at a time.
 
-Runs in a worker thread. Valid records are spilled to a temporary file as JSON lines, so the
-store pass reads them back without parsing the workbook again and memory stays flat.
+Runs in a worker thread. Valid records are spilled to a temporary file as the store's tuples
+(:func:`~.bulk_store.checked_row`, pickled a chunk at a time: the file is this process's own), so
+the store pass reads them back without parsing the workbook or validating anything again, and
+memory stays flat.
 """
 from __future__ import annotations
 
 import itertools
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +20,7 @@ from ..excel.columns import Column, column_for_field
 from ..excel.convert import payload_of
 from ..excel.reader import Row
 from ..excel.rows import letters_of
+from .bulk_store import CheckedRow, checked_row
 from .checks import check_transaction
 from .schemas import TransactionIn
 
@@ -51,17 +55,29 @@ class ChunkResult:
 
 def check_chunk(checker: RowChecker, rows: Iterator[Row], limit: int, spill: IO[bytes] | None) -> ChunkResult:
     """Checks up to ``limit`` rows; writes the valid ones to ``spill`` (None once the import has failed)."""
-    count, errors = 0, []
+    count, errors, checked = 0, [], []
     for number, values in itertools.islice(rows, limit):
         count += 1
         record, problems = checker.check(number, values)
         if problems:
             errors += problems
         elif spill is not None:
-            spill.write(record.model_dump_json().encode() + b"\n")
+            checked.append(checked_row(record))
+    if checked and spill is not None and not errors:
+        pickle.dump(checked, spill, protocol=pickle.HIGHEST_PROTOCOL)
     return ChunkResult(count, errors, count < limit)
 
 
-def read_spilled(spill: IO[bytes], limit: int) -> list[TransactionIn]:
-    """The next ``limit`` checked records written by :func:`check_chunk`."""
-    return [TransactionIn.model_validate_json(line) for line in itertools.islice(spill, limit)]
+def spilled_rows(spill: IO[bytes]) -> Iterator[CheckedRow]:
+    """The checked rows written by :func:`check_chunk`, in order."""
+    while True:
+        try:
+            chunk = pickle.load(spill)
+        except EOFError:
+            return
+        yield from chunk
+
+
+def read_spilled(rows: Iterator[CheckedRow], limit: int) -> list[CheckedRow]:
+    """The next ``limit`` of ``rows`` (runs in a worker thread: reading the file is I/O)."""
+    return list(itertools.islice(rows, limit))
