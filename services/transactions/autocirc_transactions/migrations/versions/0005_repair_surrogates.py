@@ -1,7 +1,7 @@
 """repair text stored with lone surrogates (refused at the door since; one such row broke every list)
 
-Revision ID: 0004_repair_surrogates
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 import json
