@@ -41,7 +41,6 @@ from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
 from .bulk_store import store_checked
 from .gate import require_confirmed_enterprise
 from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
-from .store import store_transactions
 from .upload_retention import delete_ended_uploads
 
 log = logging.getLogger(__name__)
