@@ -13,6 +13,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/filings": "filing",
     "/api/v1/catalog": "catalog",
     "/api/v1/transactions": "transactions",
+    "/api/v1/vehicles": "transactions",
     "/api/v1/reports": "reports",
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",

@@ -39,6 +39,7 @@ from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
 from .gate import require_confirmed_enterprise
 from .import_rows import RowChecker, check_chunk, read_spilled
 from .store import store_transactions
+from .vehicle_lookup import import_warnings
 
 log = logging.getLogger(__name__)
 SOURCE = "import"
@@ -225,13 +226,16 @@ class ImportWorker:
                 raise LeaseLost(job.id)
             enterprise = await require_confirmed_enterprise(uow, principal)
             imported = skipped = 0
+            warnings: list[dict] = []
             while items := await asyncio.to_thread(read_spilled, spill, self.limits.chunk_rows):
+                warnings += await import_warnings(uow, enterprise.enterprise_id, items)
                 ids, duplicates = await store_transactions(uow, enterprise, items, actor=principal.account_id,
                                                            actor_name=principal.username, source=SOURCE,
                                                            reported_on=today)
                 imported, skipped = imported + len(ids), skipped + duplicates
                 await uow.flush_events()  # the chunk's events go to the outbox now: memory stays flat
-            _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped)
+            _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped, warning_count=len(warnings),
+                    warnings=warnings[:self.limits.max_listed_errors])
             await uow.commit()
         log.info("import %s: %d stored, %d duplicates skipped", job.id, imported, skipped)
 
