@@ -40,6 +40,7 @@ class Dispatcher:
             ("POST", "/api/v1/auth/login"): SlidingWindow(settings.rate_login_per_minute),
             ("POST", "/api/v1/enterprises"): SlidingWindow(settings.rate_register_per_minute),
         }
+        self.public_limit = SlidingWindow(settings.rate_public_per_minute)
 
     def _client_ip(self, scope) -> str:
         if self.settings.trust_forwarded_for:
@@ -74,7 +75,7 @@ class Dispatcher:
         await upstream(scope, receive, send)
 
     def _check(self, scope, method: str, path: str):
-        limiter = self.limits.get((method, path))
+        limiter = self.limits.get((method, path)) or (self.public_limit if path.startswith("/api/v1/public/") else None)
         if limiter is not None:
             wait = limiter.hit(self._client_ip(scope))
             if wait:

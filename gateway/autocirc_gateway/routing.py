@@ -11,6 +11,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/officials": "identity",
     "/api/v1/filing": "filing",
     "/api/v1/filings": "filing",
+    "/api/v1/public/filings": "filing",
     "/api/v1/catalog": "catalog",
     "/api/v1/transactions": "transactions",
     "/api/v1/vehicles": "transactions",
@@ -27,7 +28,9 @@ PUBLIC: set[tuple[str, str]] = {
     ("POST", "/api/v1/auth/login"),
 }
 
-PUBLIC_PREFIXES = ("/stub/",)  # the police stub stands in for another agency; it checks its own token
+# the police stub stands in for another agency and checks its own token; /api/v1/public/ is for anyone
+# (the public filing check), rate-limited per client
+PUBLIC_PREFIXES = ("/stub/", "/api/v1/public/")
 
 
 def service_for(path: str) -> str | None:

@@ -8,6 +8,7 @@ const r = (path: string, component: () => Promise<any>, roles?: Kind[], title?: 
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+  { path: '/check', component: () => import('./views/PublicCheck.vue'), meta: { public: true, title: '企业备案查询' } },
   { path: '/register', component: () => import('./views/Register.vue'), meta: { public: true, title: '企业注册' } },
   {
     path: '/', component: () => import('./views/Layout.vue'), children: [
@@ -26,6 +27,7 @@ const routes: RouteRecordRaw[] = [
       r('review/:id', () => import('./views/official/ReviewDetail.vue'), ['official'], '备案信息详情'),
       r('enterprises', () => import('./views/official/Enterprises.vue'), ['official'], '企业管理'),
       r('statistics', () => import('./views/official/Statistics.vue'), ['official'], '统计分析'),
+      r('vehicles', () => import('./views/official/VehicleHistory.vue'), ['official'], '车辆档案'),
       r('missing', () => import('./views/official/Missing.vue'), ['official'], '未报企业'),
       r('officials', () => import('./views/official/Officials.vue'), ['official', 'admin'], '主管部门用户'),
       r('admin/catalog', () => import('./views/admin/CatalogReview.vue'), ['admin'], '目录审核'),
