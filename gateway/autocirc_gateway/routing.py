@@ -9,6 +9,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/auth": "identity",
     "/api/v1/me": "identity",
     "/api/v1/officials": "identity",
+    "/api/v1/api-keys": "identity",
     "/api/v1/filing": "filing",
     "/api/v1/filings": "filing",
     "/api/v1/public/filings": "filing",

@@ -69,7 +69,8 @@ async def test_history_verdict_findings_scope_and_entry_warnings(world):
                                                         "plate.changed"}
     assert not any(key in str(history) for key in ("李四", "110101199003071233", "13812345678")), "no buyer data"
     province = (await client.get(f"/api/v1/vehicles/{vin}/history", headers=bearer(officials["province"]))).json()
-    assert all(r["in_region"] and r["enterprise_uscc"] for r in province["records"]), "a province sees all"
+    assert [r["in_region"] for r in province["records"]] == [False, True, False]
+    assert all(r["enterprise_uscc"] and r["plate_number"] for r in province["records"]), "a province sees all"
 
     district = (await client.get(f"/api/v1/vehicles/{vin}/history", headers=bearer(officials["district"]))).json()
     own, other = ([r for r in district["records"] if r["in_region"] is flag] for flag in (True, False))

@@ -11,3 +11,5 @@ class IdentitySettings(CommonSettings):
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
+    api_key_token_seconds: int = Field(300, description="Lifetime of the token the gateway gets for an API key")
+    api_key_last_use_seconds: int = Field(60, description="An API key's last use is written at most this often")

@@ -26,6 +26,8 @@ async def current_principal(request: Request,
         principal = _verifier(request).verify(credentials.credentials)
     except InvalidToken:
         raise AppError(401, "auth.invalid_token", "登录已失效，请重新登录", headers=UNAUTHENTICATED) from None
+    if principal.api_key_id and not getattr(request.app.state, "accepts_api_keys", False):
+        raise AppError(403, "api_key.forbidden", "API 密钥只能用于本企业的交易和报表接口")
     request.state.principal = principal
     return principal
 

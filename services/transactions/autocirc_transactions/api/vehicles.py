@@ -1,9 +1,10 @@
 """Vehicle history for officials (车辆档案): every recorded sale of a VIN across enterprises, the mileage
 verdict and the findings; and the VINs with findings in a region and period.
 
-Scope (API.md): national and province officials see every record in full; city and district officials
-see their region's records in full and the other regions' records of the same VIN with the enterprise's
-name only. No buyer or seller data is ever part of a history."""
+Scope (API.md): a VIN with at least one sale in the official's region (else 404); national and province
+officials then see every record of it in full, city and district officials their region's records in full
+and the other regions' records with the enterprise's name only. No buyer or seller data is ever part of
+a history."""
 from __future__ import annotations
 
 from datetime import date
@@ -40,7 +41,7 @@ class HistoryRecord(BaseModel):
     enterprise_uscc: str | None = Field(None, description="填报企业统一社会信用代码（辖区外记录不显示）")
     region_code: str | None = Field(None, description="填报企业所在行政区划代码（辖区外记录不显示）")
     plate_number: str | None = Field(None, description="车牌照号（辖区外记录不显示）")
-    in_region: bool = Field(description="是否辖区内记录")
+    in_region: bool = Field(description="是否辖区内记录（省级、国家级主管部门辖区外记录也完整显示）")
 
 
 class VehicleHistory(BaseModel):
@@ -71,9 +72,9 @@ def _official(principal: Principal) -> Principal:
     return principal
 
 
-def _record(row, full: bool) -> HistoryRecord:
+def _record(row, in_region: bool, full: bool) -> HistoryRecord:
     return HistoryRecord(trade_date=row.trade_date, mileage_km=row.mileage_km,
-                         enterprise_name=row.enterprise_name or "", in_region=full,
+                         enterprise_name=row.enterprise_name or "", in_region=in_region,
                          enterprise_uscc=row.enterprise_uscc if full else None,
                          region_code=row.region_code if full else None,
                          plate_number=row.plate_number if full else None)
@@ -109,10 +110,11 @@ async def history(vin: Annotated[str, Path(description="车辆识别代号（17�
     _official(principal)
     vin = normalise_vin(vin)
     rows = await vehicle_history(uow, vin)
-    sees_all = principal.level in SEES_ALL_REGIONS
-    in_region = [sees_all or region_covers(principal.region_code, row.region_code) for row in rows]
-    if not any(in_region):  # nothing of the official's own: no window onto other regions' trade
+    in_region = [region_covers(principal.region_code, row.region_code) for row in rows]
+    if not any(in_region):  # no sale in the official's region: not its business, and no window onto others'
         raise not_found("该车辆在辖区内的交易记录")
+    sees_all = principal.level in SEES_ALL_REGIONS
     sales = [sale_of(row) for row in rows]
-    return VehicleHistory(vin=vin, records=[_record(row, full) for row, full in zip(rows, in_region)],
+    return VehicleHistory(vin=vin, records=[_record(row, inside, sees_all or inside)
+                                            for row, inside in zip(rows, in_region)],
                           mileage_verdict=mileage_verdict(sales), findings=[f.as_dict() for f in findings(sales)])
