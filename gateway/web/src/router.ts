@@ -22,6 +22,7 @@ const routes: RouteRecordRaw[] = [
       r('reports/:kind', () => import('./views/enterprise/Reports.vue'), ['enterprise'], '报表'),
       r('reports/:kind/new', () => import('./views/enterprise/ReportForm.vue'), ['enterprise'], '填报报表'),
       r('reports/:kind/:id', () => import('./views/enterprise/ReportForm.vue'), ['enterprise', 'official'], '报表'),
+      r('api-keys', () => import('./views/enterprise/ApiKeys.vue'), ['enterprise'], 'API 密钥'),
       r('catalog', () => import('./views/enterprise/Catalog.vue'), ['enterprise', 'admin'], '品牌管理'),
       r('review', () => import('./views/official/ReviewQueue.vue'), ['official'], '备案信息审核'),
       r('review/:id', () => import('./views/official/ReviewDetail.vue'), ['official'], '备案信息详情'),
