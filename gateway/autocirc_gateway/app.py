@@ -8,6 +8,7 @@ import logging
 import math
 from collections.abc import AsyncIterator, Callable
 
+from autocirc_shared.auth.api_keys import looks_like_key
 from autocirc_shared.auth.tokens import InvalidToken, TokenVerifier
 from autocirc_shared.errors import problem_response
 from autocirc_shared.logging import configure_logging
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
 
+from .api_keys import KeyExchange
 from .openapi import merge_openapi
 from .ratelimit import SlidingWindow
 from .routing import STUB_PREFIXES, is_public, service_for
@@ -40,6 +42,8 @@ class Dispatcher:
             ("POST", "/api/v1/auth/login"): SlidingWindow(settings.rate_login_per_minute),
             ("POST", "/api/v1/enterprises"): SlidingWindow(settings.rate_register_per_minute),
         }
+        self.public_limit = SlidingWindow(settings.rate_public_per_minute)
+        self.keys = KeyExchange(upstreams.get("identity"), settings.rate_api_key_per_minute)
 
     def _client_ip(self, scope) -> str:
         if self.settings.trust_forwarded_for:
@@ -65,7 +69,7 @@ class Dispatcher:
             else:
                 await self.own(scope, receive, send)
             return
-        rejection = self._check(scope, method, path.rstrip("/") or "/")
+        rejection = await self._check(scope, service, method, path.rstrip("/") or "/")
         if rejection is not None:
             await rejection(scope, receive, send)
             return
@@ -75,8 +79,8 @@ class Dispatcher:
             return
         await upstream(scope, receive, send)
 
-    def _check(self, scope, method: str, path: str):
-        limiter = self.limits.get((method, path))
+    async def _check(self, scope, service: str, method: str, path: str):
+        limiter = self.limits.get((method, path)) or (self.public_limit if path.startswith("/api/v1/public/") else None)
         if limiter is not None:
             wait = limiter.hit(self._client_ip(scope))
             if wait:
@@ -88,6 +92,8 @@ class Dispatcher:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token:
             return problem_response(401, "auth.required", "请先登录", headers={"WWW-Authenticate": "Bearer"})
+        if looks_like_key(token.strip()):
+            return await self.keys.admit(scope, service, token.strip())
         try:
             self.verifier.verify(token.strip())
         except InvalidToken:

@@ -10,10 +10,13 @@ PREFIXES: dict[str, str] = {
     "/api/v1/me": "identity",
     "/api/v1/officials": "identity",
     "/api/v1/audit": "identity",
+    "/api/v1/api-keys": "identity",
     "/api/v1/filing": "filing",
     "/api/v1/filings": "filing",
+    "/api/v1/public/filings": "filing",
     "/api/v1/catalog": "catalog",
     "/api/v1/transactions": "transactions",
+    "/api/v1/vehicles": "transactions",
     "/api/v1/reports": "reports",
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",
@@ -28,7 +31,9 @@ PUBLIC: set[tuple[str, str]] = {
 }
 
 STUB_PREFIXES = ("/stub/",)  # forwarded only with AUTOCIRC_POLICE_STUB_PUBLIC=true (tests)
-PUBLIC_PREFIXES = STUB_PREFIXES  # the police stub stands in for another agency; it checks its own tokens
+# the police stub stands in for another agency and checks its own token; /api/v1/public/ is for anyone
+# (the public filing check), rate-limited per client
+PUBLIC_PREFIXES = (*STUB_PREFIXES, "/api/v1/public/")
 
 
 def service_for(path: str) -> str | None:

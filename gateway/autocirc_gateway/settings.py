@@ -16,6 +16,8 @@ class GatewaySettings(CommonSettings):
     upstream_timeout_seconds: float = 60.0
     rate_login_per_minute: int = Field(30, description="Login attempts per client IP per minute")
     rate_register_per_minute: int = Field(10, description="Registrations per client IP per minute")
+    rate_public_per_minute: int = Field(60, description="Public look-ups (/api/v1/public/...) per client IP per minute")
+    rate_api_key_per_minute: int = Field(600, description="Requests per API key per minute (dealer software)")
     trust_forwarded_for: bool = Field(False, description="Take the client IP from X-Forwarded-For (behind a proxy)")
     police_stub_public: bool = Field(
         False, description="Forward /stub/police through the public gateway (tests only: it lists every "

@@ -237,6 +237,7 @@ try {
   await fill(ent, 'd-office', '北京市公安局公安交通管理局车辆管理所')
   await fill(ent, 'd-price', '68800.555')
   await fill(ent, 'd-invoice', '0123456789')
+  await fill(ent, 'd-mileage', '86000')
   await ent.locator('[data-testid="tx-submit"]').click()
   for (const m of ['身份证号码校验位错误', '手机号码格式不正确，应为11位中国大陆手机号', '金额最多保留两位小数'])
     await ent.locator('.el-form-item__error').filter({ hasText: m }).first().waitFor()
@@ -281,6 +282,7 @@ try {
   await ent.locator('[data-testid="import-start"]').click()
   await ent.locator('[data-testid="import-status"]').filter({ hasText: '导入成功' }).waitFor({ timeout: 60000 })
   expect((await ent.locator('[data-testid="import-imported"]').innerText()).trim() === '3', 'three rows imported')
+  await ent.locator('[data-testid="import-warnings"]').filter({ hasText: '其中 1 条' }).waitFor()
   await shot(ent, '12-import-success.png')
   await menu(ent, '二手车销售情况列表')
   await ent.locator('.el-pagination').getByText('共 4 条').waitFor()
@@ -291,6 +293,40 @@ try {
   await success(ent, '已删除')
   await ent.locator('.el-pagination').getByText('共 3 条').waitFor()
   log('template downloaded, bad import listed every error, good import stored 3 rows, one deleted')
+
+  // ---------- official: the vehicle history (车辆档案) of the VIN whose odometer went back ----------
+  current = dist
+  await menu(dist, '车辆档案')
+  await fill(dist, 'history-vin', FX.vin)
+  await dist.locator('[data-testid="history-query"]').click()
+  await dist.locator('[data-testid="history-verdict"]').filter({ hasText: '里程倒退' }).waitFor()
+  await dist.locator('[data-testid="mileage-chart"] circle').nth(1).waitFor()
+  expect((await dist.locator('[data-testid="history-finding"]').first().innerText()).includes('86000公里'),
+    'the finding names the higher earlier mileage')
+  await shot(dist, '19-vehicle-history.png')
+  log('official sees the VIN history: two sales, the mileage went back, charted')
+
+  // ---------- anyone: the public filing check, from the login page ----------
+  const visitor = current = await tab()
+  await visitor.goto(BASE + '/login')
+  await visitor.locator('[data-testid="to-check"]').click()
+  await fill(visitor, 'check-uscc', FX.uscc)
+  await visitor.locator('[data-testid="check-submit"]').click()
+  await visitor.locator('[data-testid="check-status"]').filter({ hasText: '已备案' }).waitFor()
+  expect((await visitor.locator('[data-testid="check-result"]').innerText()).includes(ENTERPRISE), 'the name is shown')
+  await shot(visitor, '20-public-check.png')
+  await visitor.close()
+  log('public filing check without login: filed')
+
+  // ---------- enterprise: an API key for its dealer software ----------
+  current = ent
+  await menu(ent, 'API 密钥（系统对接）')
+  await fill(ent, 'key-name', '经销商管理系统')
+  await ent.locator('[data-testid="key-create"]').click()
+  await ent.locator('[data-testid="key-secret"]').filter({ hasText: 'ak_' }).waitFor()
+  await ent.locator('[data-testid="key-table"]').getByText('从未使用').waitFor()
+  await shot(ent, '21-api-keys.png')
+  log('enterprise created an API key, shown once')
 
   // ---------- official: who has not reported ----------
   current = dist

@@ -53,10 +53,12 @@ def _fixtures(tmp: Path, year: int, month: int) -> dict:
         path.write_bytes(png(seed=1000 + i))
         files[kind] = str(path)
     records = []
+    vin = make_vin("LSVAB2BM", 777)  # typed in the form with 86,000 km; the import's first row has less: a warning
     for i in range(3):
-        body = transaction_body(vehicle={"vin": make_vin("LSVAB2BM", 500 + i), "plate_number": f"京B{i + 1:04d}0",
-                                         "usage_code": "A"},
-                                deal={"trade_date": f"{year}-{month:02d}-{10 + i:02d}", "price": 45000 + i * 1000})
+        body = transaction_body(vehicle={"vin": vin if i == 0 else make_vin("LSVAB2BM", 500 + i),
+                                         "plate_number": f"京B{i + 1:04d}0", "usage_code": "A"},
+                                deal={"trade_date": f"{year}-{month:02d}-{10 + i:02d}", "price": 45000 + i * 1000,
+                                      "mileage_km": 41000 if i == 0 else None})
         body["buyer"].update(name=f"导入买方{i}", id_number=make_resident_id(seq=100 + i))
         records.append(body)
     good = tmp / "车辆交易信息.xlsx"
@@ -66,7 +68,7 @@ def _fixtures(tmp: Path, year: int, month: int) -> dict:
                                               2: {"买方身份证号/证件号码": "110101199003071234"}}))
     return {
         "images": files, "good_xlsx": str(good), "bad_xlsx": str(bad),
-        "uscc": make_uscc("110101"), "seller_uscc": make_uscc("330106"), "vin": make_vin("LSVAB2BM", 777),
+        "uscc": make_uscc("110101"), "seller_uscc": make_uscc("330106"), "vin": vin,
         "buyer_id": make_resident_id(seq=321), "trade_date": f"{year}-{month:02d}-08",
         "period": f"{year}-{month:02d}", "year": year, "month": month,
     }

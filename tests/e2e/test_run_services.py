@@ -72,3 +72,26 @@ async def test_a_killed_service_is_restarted_and_the_others_keep_serving(launche
     log = launched.log_path.read_text()
     assert f"catalog (pid {victim}) exited with -9" in log and f"catalog restarted (pid {restarted})" in log, log
     report("23. run-services: catalog SIGKILLed", back_after_s=outage, other_services_restarted=0)
+
+
+async def test_api_keys_public_check_and_vehicle_history_across_processes(services):
+    """The gateway exchanges an API key with identity over HTTP; the public check and the vehicle
+    history are routed to filing and transactions."""
+    client, _ = services
+    created = await register(client)
+    token = await login(client, created["uscc"])
+    key = await client.post("/api/v1/api-keys", json={"name": "对接"}, headers=bearer(token))
+    assert key.status_code == 201, key.text
+    machine = bearer(key.json()["key"])
+    listed = await client.get("/api/v1/transactions", headers=machine)
+    assert listed.status_code == 200 and listed.json()["total"] == 0
+    assert (await client.get("/api/v1/me", headers=machine)).json()["code"] == "api_key.forbidden"
+    assert (await client.delete(f"/api/v1/api-keys/{key.json()['id']}", headers=bearer(token))).status_code == 204
+    assert (await client.get("/api/v1/transactions", headers=machine)).status_code == 401
+    public = await client.get(f"/api/v1/public/filings/{created['uscc']}")
+    assert public.status_code == 200 and public.json()["status"] == "not_filed"
+    admin = await admin_token(client)
+    official = await login(client, (await create_official(client, admin, level="national",
+                                                          region_code="000000"))["username"])
+    unknown = await client.get("/api/v1/vehicles/LSVAB2BM0HN000001/history", headers=bearer(official))
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"

@@ -72,6 +72,7 @@ class World:
     province: Actor                  # province official of Xinjiang (grants review rights)
     admin: Actor
     objects: dict = field(default_factory=dict)
+    keys: dict[str, Actor] = field(default_factory=dict)  # API keys of A and B, as actors ("key_A", "key_B")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -159,7 +160,17 @@ async def world(system) -> World:
                   admin=Actor("admin", admin, {"kind": "admin"}))
     with reports_today(system):
         world.objects.update(await _objects_of(system, world))
+    for owner in (world.a, world.b):
+        world.keys[f"key_{owner.name}"] = Actor(f"key_{owner.name}", await _api_key(client, owner))
+    world.objects["key_id"] = (await client.post("/api/v1/api-keys", headers=world.a.headers,
+                                                 json={"name": "spare"})).json()["id"]  # A revokes it
     return world
+
+
+async def _api_key(client, owner: Actor) -> str:
+    created = await client.post("/api/v1/api-keys", headers=owner.headers, json={"name": f"{owner.name}的系统"})
+    assert created.status_code == 201, created.text
+    return created.json()["key"]
 
 
 TODAY = date(2026, 12, 5)  # reports' "today" while this suite files and edits: every period below is still open

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import jwt
-from autocirc_gateway.routing import PUBLIC, service_for
+from autocirc_gateway.api_keys import KEY_SERVICES
+from autocirc_gateway.routing import PUBLIC, PUBLIC_PREFIXES, service_for
 from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -66,6 +67,23 @@ def admin_only() -> dict[str, str]:
     return table(DENY, admin=OK)
 
 
+KEY_ACTORS = {"key_A": "A", "key_B": "B"}  # an enterprise's API key acts as the enterprise, on its services only
+
+
+def with_keys(expect: dict[str, str], method: str, path: str) -> dict[str, str]:
+    """The API keys' expectations: refused (403) outside transactions and reports; there, what their
+    enterprise may do (A's own deletions are left to A, the control: a key deleting first would 404 A)."""
+    keys = {}
+    for key, owner in KEY_ACTORS.items():
+        if service_for(path) not in KEY_SERVICES:
+            keys[key] = DENY
+        elif expect[owner] == OK and method == "DELETE":
+            continue
+        else:
+            keys[key] = expect[owner]
+    return {**expect, **keys}
+
+
 @dataclass
 class Rule:
     expect: dict[str, str]
@@ -96,6 +114,9 @@ def rule_for(method: str, path: str, world) -> Rule:
         "POST /api/v1/enterprises/{enterprise_id}/password-reset": Rule(table(OK, A=DENY, B=DENY, admin=DENY,
                                                                               outside=SCOPE)),
         "GET /api/v1/me": Rule(anyone()),
+        "POST /api/v1/api-keys": Rule(enterprise_self(), _json(lambda w: {"name": _unique("矩阵")})),
+        "GET /api/v1/api-keys": Rule(enterprise_self()),
+        "DELETE /api/v1/api-keys/{key_id}": Rule(table(DENY, A=OK, B=HIDE)),
         "POST /api/v1/me/password": Rule(anyone(), _json(lambda w: {"old_password": "Wrong0ldPass",
                                                                      "new_password": "NewPassw0rd1"})),
         "POST /api/v1/officials": Rule(table(DENY, province=OK, admin=OK), _json(lambda w: {
@@ -150,6 +171,10 @@ def rule_for(method: str, path: str, world) -> Rule:
             vehicle={"vin": w.objects["vin"]}))),
         "DELETE /api/v1/transactions/{transaction_id}": Rule(owned(False)),
         "GET /api/v1/transactions/{transaction_id}/history": Rule(owned(True, admin=DENY)),
+        # vehicle history: officials with a sale of the VIN in their region
+        "GET /api/v1/vehicles/{vin}/history": Rule(table(OK, A=DENY, B=DENY, outside=SCOPE, admin=DENY)),
+        "GET /api/v1/vehicles/findings": Rule(table(OK, A=DENY, B=DENY, outside=SELF, admin=DENY),
+                                              query={"period": "2024"}),
         # media-sync: operators only
         "GET /api/v1/media-sync/deliveries": Rule(admin_only()),
         "GET /api/v1/media-sync/deliveries/{delivery_id}": Rule(admin_only()),
@@ -195,7 +220,7 @@ def path_values(world, path: str) -> dict[str, str]:
     entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
-              "delivery_id": objects["delivery_id"],
+              "delivery_id": objects["delivery_id"], "vin": objects["vin"], "key_id": objects["key_id"],
               "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
                                 else world.a_enterprise["id"])}
     if report:
@@ -274,7 +299,7 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
     client = system.client
     document = (await client.get("/openapi.json")).json()
     actors = {"A": world.a, "B": world.b, "reviewer": world.reviewer, "inside_no_review": world.inside_no_review,
-              "outside": world.outside, "province": world.province, "admin": world.admin}
+              "outside": world.outside, "province": world.province, "admin": world.admin, **world.keys}
     a_markers = [world.a_enterprise["id"], world.a_enterprise["uscc"], world.a_enterprise["name"],
                  world.objects["vin"], world.objects["manufacturer_name"], world.objects["transaction_id"]]
     tokens = {**bad_tokens(system, world.a.token), "stale": await stale_token(client, world)}
@@ -285,11 +310,12 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
             public.append((method, path))
             continue
         secured.append((method, path))
-    assert {(m, p) for m, p in public if not p.startswith("/stub/")} == PUBLIC, \
+    assert {(m, p) for m, p in public if not p.startswith(PUBLIC_PREFIXES)} == PUBLIC, \
         "an operation without a security requirement that the gateway does not treat as public (or vice versa)"
 
     for method, path in order(secured):
         rule = rule_for(method, path, world)
+        rule.expect = with_keys(rule.expect, method, path)
         url = path.format(**path_values(world, path))
         direct = httpx.AsyncClient(transport=httpx.ASGITransport(app=system.runtime(service_for(path)).app),
                                    base_url="http://service")
@@ -303,8 +329,8 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
                         unauthorised_2xx += 1
                     if response.status_code != 401:
                         problems.append(f"{method} {path} token={name} via {via}: {response.status_code}")
-        attackers = [a for a in ACTORS if rule.expect[a] not in (OK,)]
-        allowed = [a for a in ACTORS if rule.expect[a] == OK]
+        attackers = [a for a in rule.expect if rule.expect[a] not in (OK,)]
+        allowed = [a for a in rule.expect if rule.expect[a] == OK]
         for actor in attackers + allowed:
             expectation = rule.expect[actor]
             response = await send(client, method, url, actors[actor].headers, rule, world)

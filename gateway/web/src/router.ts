@@ -8,6 +8,7 @@ const r = (path: string, component: () => Promise<any>, roles?: Kind[], title?: 
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+  { path: '/check', component: () => import('./views/PublicCheck.vue'), meta: { public: true, title: '企业备案查询' } },
   { path: '/register', component: () => import('./views/Register.vue'), meta: { public: true, title: '企业注册' } },
   {
     path: '/', component: () => import('./views/Layout.vue'), children: [
@@ -21,11 +22,13 @@ const routes: RouteRecordRaw[] = [
       r('reports/:kind', () => import('./views/enterprise/Reports.vue'), ['enterprise'], '报表'),
       r('reports/:kind/new', () => import('./views/enterprise/ReportForm.vue'), ['enterprise'], '填报报表'),
       r('reports/:kind/:id', () => import('./views/enterprise/ReportForm.vue'), ['enterprise', 'official'], '报表'),
+      r('api-keys', () => import('./views/enterprise/ApiKeys.vue'), ['enterprise'], 'API 密钥'),
       r('catalog', () => import('./views/enterprise/Catalog.vue'), ['enterprise', 'admin'], '品牌管理'),
       r('review', () => import('./views/official/ReviewQueue.vue'), ['official'], '备案信息审核'),
       r('review/:id', () => import('./views/official/ReviewDetail.vue'), ['official'], '备案信息详情'),
       r('enterprises', () => import('./views/official/Enterprises.vue'), ['official'], '企业管理'),
       r('statistics', () => import('./views/official/Statistics.vue'), ['official'], '统计分析'),
+      r('vehicles', () => import('./views/official/VehicleHistory.vue'), ['official'], '车辆档案'),
       r('missing', () => import('./views/official/Missing.vue'), ['official'], '未报企业'),
       r('officials', () => import('./views/official/Officials.vue'), ['official', 'admin'], '主管部门用户'),
       r('audit', () => import('./views/official/Audit.vue'), ['official', 'admin'], '审计日志'),

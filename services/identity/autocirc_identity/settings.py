@@ -13,3 +13,5 @@ class IdentitySettings(CommonSettings):
     argon2_parallelism: int = 1
     review_right_wait_seconds: float = Field(10.0, description="How long PATCH /officials/{id} waits for filing to "
                                              "hold a changed review right before answering 202 instead of 200")
+    api_key_token_seconds: int = Field(300, description="Lifetime of the token the gateway gets for an API key")
+    api_key_last_use_seconds: int = Field(60, description="An API key's last use is written at most this often")

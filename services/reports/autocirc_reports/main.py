@@ -14,11 +14,13 @@ NAME = "reports"
 
 
 def create_runtime(settings: ReportsSettings | None = None, bus: MessageBus | None = None) -> ServiceRuntime:
-    return ServiceRuntime(
+    runtime = ServiceRuntime(
         NAME, settings or ReportsSettings(), title="autocirc reports 报表",
         migrations_dir=Path(__file__).parent / "migrations",
         routers=ROUTERS, subscriptions=SUBSCRIPTIONS, bus=bus,
     )
+    runtime.app.state.accepts_api_keys = True  # dealer software's keys: an enterprise's own records and reports
+    return runtime
 
 
 def create_app():

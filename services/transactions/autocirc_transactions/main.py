@@ -16,11 +16,13 @@ NAME = "transactions"
 
 
 def create_runtime(settings: TransactionsSettings | None = None, bus: MessageBus | None = None) -> ServiceRuntime:
-    return ServiceRuntime(
+    runtime = ServiceRuntime(
         NAME, settings or TransactionsSettings(), title="autocirc transactions 二手车交易",
         migrations_dir=Path(__file__).parent / "migrations",
         routers=ROUTERS, subscriptions=SUBSCRIPTIONS, background=[run_import_worker, run_upload_sweeper], bus=bus,
     )
+    runtime.app.state.accepts_api_keys = True  # dealer software's keys: an enterprise's own records and reports
+    return runtime
 
 
 def create_app():

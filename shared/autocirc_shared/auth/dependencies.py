@@ -38,6 +38,8 @@ async def current_principal(request: Request,
         raise AppError(401, "auth.stale", "密码已重置或修改，请使用新密码重新登录", headers=UNAUTHENTICATED)
     if principal.must_change_password and (request.method, request.url.path.rstrip("/")) not in PASSWORD_CHANGE_ONLY:
         raise AppError(403, "auth.password_change_required", "当前使用的是临时密码，请先修改密码")
+    if principal.api_key_id and not getattr(request.app.state, "accepts_api_keys", False):
+        raise AppError(403, "api_key.forbidden", "API 密钥只能用于本企业的交易和报表接口")
     request.state.principal = principal
     return principal
 

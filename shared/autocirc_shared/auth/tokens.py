@@ -36,6 +36,7 @@ class Principal(BaseModel):
     can_review: bool = Field(False, description="是否有审核权限")
     must_change_password: bool = Field(False, description="以临时密码登录：只能修改密码")
     issued_at: float | None = Field(None, description="令牌签发时间（Unix 秒，含小数）")
+    api_key_id: str | None = Field(None, description="经 API 密钥换发的令牌：密钥标识（只能用于本企业的交易和报表接口）")
 
 
 def ensure_keypair(private_path: Path, public_path: Path) -> None:
@@ -61,12 +62,12 @@ class TokenIssuer:
         self._key = serialization.load_pem_private_key(private_key_pem, password=None)
         self.ttl = ttl_seconds
 
-    def issue(self, principal: Principal) -> str:
+    def issue(self, principal: Principal, ttl_seconds: int | None = None) -> str:
         # iat keeps its fraction: services compare it with the time of the last change they heard of.
         now = time.time()
         claims = {
             "iss": ISSUER, "aud": AUDIENCE, "sub": principal.account_id, "iat": now, "nbf": int(now),
-            "exp": int(now) + self.ttl, "jti": uuid.uuid4().hex,
+            "exp": int(now) + (ttl_seconds or self.ttl), "jti": uuid.uuid4().hex,
             **principal.model_dump(exclude={"account_id", "issued_at"}),
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)

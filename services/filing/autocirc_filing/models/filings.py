@@ -22,7 +22,7 @@ class EnterpriseView(FilingBase):
 
     enterprise_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    uscc: Mapped[str | None] = mapped_column(String(18))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)  # the public filing check looks it up
     business_licence_no: Mapped[str | None] = mapped_column(String(30))
     types: Mapped[list[str]] = mapped_column(JSON)
     region_code: Mapped[str] = mapped_column(String(6), index=True)

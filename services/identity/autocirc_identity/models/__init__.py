@@ -1,4 +1,5 @@
 """identity's tables."""
+from .api_keys import ApiKey
 from .tables import Account, Captcha, Enterprise, IdentityBase, LoginFailure, audit_feed
 
-__all__ = ["Account", "Captcha", "Enterprise", "IdentityBase", "LoginFailure", "audit_feed"]
+__all__ = ["Account", "ApiKey", "Captcha", "Enterprise", "IdentityBase", "LoginFailure", "audit_feed"]

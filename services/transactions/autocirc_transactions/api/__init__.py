@@ -3,6 +3,6 @@ fixed paths under /api/v1/transactions (import template, imports, export) are ne
 whatever the order here."""
 from fastapi import APIRouter
 
-from . import batch, export, imports, records
+from . import batch, export, imports, records, vehicles
 
-ROUTERS: list[APIRouter] = [imports.router, export.router, batch.router, records.router]
+ROUTERS: list[APIRouter] = [imports.router, export.router, batch.router, records.router, vehicles.router]

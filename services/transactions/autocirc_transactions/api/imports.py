@@ -45,6 +45,13 @@ class ImportCellError(BaseModel):
     message: str = Field(description="中文错误说明")
 
 
+class ImportWarning(BaseModel):
+    vin: str = Field(description="车辆识别代号")
+    trade_date: str = Field(description="交易日期")
+    code: str = Field(description="提示代码：mileage.decreased / vin.concurrent_trade")
+    message: str = Field(description="中文提示（不含其他企业的任何信息）")
+
+
 class ImportJobOut(BaseModel):
     job_id: str = Field(description="导入任务标识")
     status: str = Field(description="状态：queued 排队中 / running 导入中 / succeeded 成功 / failed 失败")
@@ -56,6 +63,8 @@ class ImportJobOut(BaseModel):
     duplicates: int = Field(description="已存在而跳过的记录数（同一车辆识别代号且同一交易日期）")
     error_count: int = Field(description="错误总数（errors 最多列出前若干条）")
     errors: list[ImportCellError] = Field(description="每个出错的单元格")
+    warning_count: int = Field(0, description="提示总数（导入成功时；不影响导入）")
+    warnings: list[ImportWarning] = Field(default_factory=list, description="合理性提示：里程低于此前记录、同日其他企业已录入")
     created_at: datetime
     finished_at: datetime | None
 
@@ -72,7 +81,8 @@ def job_out(job: ImportJob) -> ImportJobOut:
     return ImportJobOut(job_id=job.id, status=job.status, phase=job.phase, filename=job.filename,
                         total_rows=job.total_rows, processed_rows=job.processed_rows, imported=job.imported,
                         duplicates=job.duplicates, error_count=job.error_count + (1 if job.failure else 0),
-                        errors=errors, created_at=job.created_at, finished_at=job.finished_at)
+                        errors=errors, warnings=job.warnings or [], warning_count=job.warning_count or 0,
+                        created_at=job.created_at, finished_at=job.finished_at)
 
 
 async def read_upload(request: Request, limits: ImportLimits) -> tuple[str, bytes]:

@@ -22,9 +22,10 @@ from ..domain.schemas import TransactionIn
 from ..domain.scope import can_read, ensure_reader
 from ..domain.search import TransactionFilters, search_query
 from ..domain.store import amend_transaction, delete_transaction, duplicate, find_duplicate, store_transaction
+from ..domain.vehicle_lookup import warnings_for
 from ..models.transactions import Transaction, TransactionAudit
 from .params import transaction_filters
-from .schemas import TransactionHistoryEntry, TransactionOut
+from .schemas import TransactionCreated, TransactionHistoryEntry, TransactionOut
 from .views import history_out, transaction_out
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
@@ -33,7 +34,7 @@ ONE = "/{transaction_id:uuid}"
 # Documented as the form, validated by ``check_transaction`` (every shape and domain error at once).
 Form = Annotated[TransactionIn, SkipValidation, Body(description="二手车销售基本情况表")]
 TransactionId = Annotated[uuid.UUID, Path(description="交易记录标识")]
-READ_ONLY = frozenset(TransactionOut.model_fields) - frozenset(TransactionIn.model_fields)
+READ_ONLY = frozenset(TransactionCreated.model_fields) - frozenset(TransactionIn.model_fields)
 ERRORS = {403: {"description": "备案未确认（filing.not_confirmed）或无权操作"},
           422: {"description": "填写有误（列出所有错误字段）"}}
 
@@ -69,7 +70,7 @@ async def _own(uow: UnitOfWork, principal: Principal, transaction_id: uuid.UUID)
     return row
 
 
-@router.post("", status_code=201, response_model=TransactionOut, summary="二手车销售情况录入（单条）",
+@router.post("", status_code=201, response_model=TransactionCreated, summary="二手车销售情况录入（单条）",
              responses={**ERRORS, 409: {"description": "同一车辆识别代号、同一交易日期已录入"}})
 async def create_transaction(payload: Form, request: Request, principal: Principal = Depends(current_principal),
                              uow: UnitOfWork = Depends(get_uow)):
@@ -77,13 +78,15 @@ async def create_transaction(payload: Form, request: Request, principal: Princip
     row as stored, not read back."""
     enterprise = await require_confirmed_enterprise(uow, principal)
     record = _checked(payload, request)
+    [warnings] = await warnings_for(uow, enterprise.enterprise_id, [record])
     row = await store_transaction(uow, enterprise, record, actor=principal.account_id,
                                   actor_name=principal.username, reported_on=_today(request))
     if row is None:
         raise duplicate(await find_duplicate(uow, enterprise.enterprise_id, record.vehicle.vin,
                                              record.deal.trade_date))
     await uow.commit()
-    return transaction_out(SimpleNamespace(**row), principal)
+    created = transaction_out(SimpleNamespace(**row), principal)
+    return TransactionCreated(**created.model_dump(), warnings=[w.as_dict() for w in warnings])
 
 
 @router.get("", response_model=Page[TransactionOut],

@@ -38,3 +38,14 @@ class TransactionHistoryEntry(BaseModel):
     actor_name: str = Field(description="操作人用户名")
     at: datetime = Field(description="操作时间")
     changes: list[TransactionChange] = Field(default_factory=list, description="修改的字段及修改前后的值")
+
+
+class EntryWarning(BaseModel):
+    code: str = Field(description="提示代码：mileage.decreased 里程低于此前记录 / vin.concurrent_trade 同日其他企业已录入")
+    message: str = Field(description="中文提示（不含其他企业的任何信息）")
+
+
+class TransactionCreated(TransactionOut):
+    """A record just entered, with what the plausibility checks noticed (warnings, never refusals)."""
+
+    warnings: list[EntryWarning] = Field(default_factory=list, description="提示（不影响录入）")

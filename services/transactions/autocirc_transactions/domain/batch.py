@@ -23,6 +23,7 @@ from .bulk_store import checked_row, store_checked
 from .checks import check_transaction
 from .gate import EnterpriseContext
 from .schemas import TransactionIn
+from .vehicle_lookup import warnings_for
 
 MAX_RECORDS = MAX_SET_ITEMS
 MAX_KEY_LENGTH = 200
@@ -73,9 +74,12 @@ def check_records(records: Sequence[Any], today: date, read_only: frozenset[str]
 
 async def plausibility_warnings(uow: UnitOfWork, enterprise: EnterpriseContext,
                                 records: Sequence[TransactionIn]) -> list[dict]:
-    """Hook for the plausibility warnings of a batch (mileage decreased, the same VIN traded twice on one day…),
-    ``[{"index", "field", "code", "message"}]``; warnings never refuse a record. None yet."""
-    return []
+    """The plausibility warnings of a batch (:func:`~.vehicle_lookup.warnings_for`: mileage decreased, the
+    same VIN recorded by another enterprise on that day), ``[{"index", "field", "code", "message"}]``;
+    warnings never refuse a record. Call it before storing: it judges against what was recorded before."""
+    found = await warnings_for(uow, enterprise.enterprise_id, list(records))
+    return [{"index": index, "field": f"records.{index}.vehicle.vin", **warning.as_dict()}
+            for index, warnings in enumerate(found) for warning in warnings]
 
 
 async def replay(uow: UnitOfWork, enterprise_id: str, key: str, digest: str) -> IdempotentRequest | None:
@@ -107,10 +111,11 @@ async def store_batch(uow: UnitOfWork, enterprise: EnterpriseContext, records: S
         if twin is None:
             raise
         return twin
+    warnings = await plausibility_warnings(uow, enterprise, records)
     ids = await store_checked(uow, enterprise, [checked_row(r) for r in records], actor=actor, actor_name=actor_name,
                               source=SOURCE, event_source=SOURCE, reported_on=today)
     if None in ids:
         raise _duplicates(ids)
-    kept.response = {"ids": ids, "warnings": await plausibility_warnings(uow, enterprise, records)}
+    kept.response = {"ids": ids, "warnings": warnings}
     await uow.commit()
     return kept

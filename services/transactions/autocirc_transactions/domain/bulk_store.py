@@ -35,12 +35,12 @@ from .transfer import transfer_kind
 # What a checked record contributes, whatever the enterprise: see checked_row.
 CHECKED = ("buyer_name", "seller_name", "vin", "plate_number", "vehicle_type", "report_category", "usage", "origin",
            "first_registration_date", "trade_date", "trade_type", "price", "transfer_region_code", "transfer_office",
-           "data")
+           "mileage_km", "data")
 _AT = {name: i for i, name in enumerate(CHECKED)}
 STORED = ("id", "enterprise_id", "region_code", "version", "source", "reported_at", "reported_on", "created_by",
           "updated_at", "updated_by", "buyer_name", "seller_name", "vin", "plate_number", "vehicle_type",
           "report_category", "usage", "origin", "first_registration_date", "trade_date", "trade_type", "transfer",
-          "price", "data")
+          "price", "mileage_km", "data")
 AUDIT = ("transaction_id", "enterprise_id", "version", "action", "source", "actor", "actor_name", "at", "changes",
          "snapshot")
 STAGING = "bulk_transactions"
@@ -54,7 +54,12 @@ def checked_row(record: TransactionIn) -> CheckedRow:
     return (record.buyer.name, record.seller.name, vehicle.vin, vehicle.plate_number, vehicle.vehicle_type,
             vehicle.report_category, vehicle.usage, vehicle.origin, vehicle.first_registration_date,
             deal.trade_date, deal.trade_type, deal.price, deal.transfer_region_code, deal.transfer_office,
-            record.model_dump_json())
+            deal.mileage_km, record.model_dump_json())
+
+
+def sale_key(row: CheckedRow) -> tuple:
+    """``(vin, trade_date, mileage_km, plate_number)`` of a checked row, for the plausibility warnings."""
+    return row[_AT["vin"]], row[_AT["trade_date"]], row[_AT["mileage_km"]], row[_AT["plate_number"]]
 
 
 def duplicate_key(row: CheckedRow) -> tuple:
@@ -71,7 +76,7 @@ def _stored_tuple(row: CheckedRow, enterprise: EnterpriseContext, *, row_id: str
                   day: date, actor: str) -> tuple:
     transfer = _transfer(enterprise.region_code, row[_AT["transfer_region_code"]], row[_AT["transfer_office"]])
     return (row_id, enterprise.enterprise_id, enterprise.region_code, 1, source, now, day, actor, now, actor,
-            *row[:11], transfer, row[_AT["price"]], row[_AT["data"]])
+            *row[:11], transfer, row[_AT["price"]], row[_AT["mileage_km"]], row[_AT["data"]])
 
 
 def _facts(stored: tuple) -> TransactionFacts:

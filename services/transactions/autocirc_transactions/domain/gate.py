@@ -54,16 +54,19 @@ async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) ->
 
 
 async def learn_enterprise(uow: UnitOfWork, enterprise_id: str, *, region_code: str, as_of: datetime,
-                           name: str | None = None, types: list[str] | None = None) -> EnterpriseGate:
+                           name: str | None = None, types: list[str] | None = None,
+                           uscc: str | None = None) -> EnterpriseGate:
     """Create or update the projection; the region only moves forward in time (and follows onto the records)."""
     row = await uow.session.get(EnterpriseGate, enterprise_id)
     if row is None:
         row = EnterpriseGate(enterprise_id=enterprise_id, name=name or "", types=list(types or []),
-                             region_code=region_code, region_as_of=as_of)
+                             region_code=region_code, region_as_of=as_of, uscc=uscc)
         uow.session.add(row)
         return row
     if name:
         row.name = name
+    if uscc:
+        row.uscc = uscc
     if types:
         row.types = list(types)
     if as_utc(as_of) >= as_utc(row.region_as_of) and region_code != row.region_code:

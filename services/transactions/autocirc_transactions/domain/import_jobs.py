@@ -42,6 +42,7 @@ from .bulk_store import store_checked
 from .gate import require_confirmed_enterprise
 from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
 from .upload_retention import delete_ended_uploads
+from .vehicle_lookup import import_warnings
 
 log = logging.getLogger(__name__)
 SOURCE = "import"
@@ -231,14 +232,17 @@ class ImportWorker:
             enterprise = await require_confirmed_enterprise(uow, principal)
             imported = skipped = 0
             rows = spilled_rows(spill)
+            warnings: list[dict] = []
             while items := await asyncio.to_thread(read_spilled, rows, MAX_SET_ITEMS):
+                warnings += await import_warnings(uow, enterprise.enterprise_id, items)
                 ids = await store_checked(uow, enterprise, items, actor=principal.account_id,
                                           actor_name=principal.username, source=SOURCE, event_source="import",
                                           reported_on=today)
                 stored = sum(1 for i in ids if i is not None)
                 imported, skipped = imported + stored, skipped + len(ids) - stored
                 await uow.flush_events()  # the chunk's set event goes to the outbox now: memory stays flat
-            _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped)
+            _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped, warning_count=len(warnings),
+                    warnings=warnings[:self.limits.max_listed_errors])
             await uow.commit()
         log.info("import %s: %d stored, %d duplicates skipped", job.id, imported, skipped)
 

@@ -47,7 +47,7 @@ def columns(record: TransactionIn, enterprise: EnterpriseContext) -> dict:
         "plate_number": vehicle.plate_number, "vehicle_type": vehicle.vehicle_type,
         "report_category": vehicle.report_category, "usage": vehicle.usage, "origin": vehicle.origin,
         "first_registration_date": vehicle.first_registration_date, "trade_date": deal.trade_date,
-        "trade_type": deal.trade_type, "price": deal.price,
+        "trade_type": deal.trade_type, "price": deal.price, "mileage_km": deal.mileage_km,
         "transfer": transfer_kind(enterprise.region_code, deal.transfer_region_code, deal.transfer_office),
         "data": record.model_dump(mode="json"),
     }

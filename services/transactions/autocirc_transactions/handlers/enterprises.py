@@ -10,7 +10,7 @@ from ..domain.gate import learn_enterprise
 
 async def on_enterprise_registered(event: EnterpriseRegistered, uow: UnitOfWork) -> None:
     await learn_enterprise(uow, event.enterprise_id, region_code=event.region_code, as_of=event.registered_at,
-                           name=event.name, types=event.types)
+                           name=event.name, types=event.types, uscc=event.uscc)
 
 
 async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> None:
@@ -19,6 +19,7 @@ async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> No
 
 async def on_filing_confirmed(event: FilingConfirmed, uow: UnitOfWork) -> None:
     row = await learn_enterprise(uow, event.enterprise_id, region_code=event.region_code,
-                                 as_of=event.confirmed_at, name=event.enterprise_name, types=event.types)
+                                 as_of=event.confirmed_at, name=event.enterprise_name, types=event.types,
+                                 uscc=event.uscc)
     row.confirmed_version = max(row.confirmed_version or 0, event.version)
     row.first_confirmed_at = row.first_confirmed_at or event.confirmed_at

@@ -47,6 +47,8 @@ class ImportJob(TransactionsBase):
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)
+    warnings: Mapped[list | None] = mapped_column(JSON)  # plausibility warnings of a stored import (vin, code...)
+    warning_count: Mapped[int | None] = mapped_column(Integer)
     failure: Mapped[dict | None] = mapped_column(JSON)  # {"code","message"} when the file as a whole failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claim_id: Mapped[str | None] = mapped_column(String(36))

@@ -21,6 +21,7 @@ class EnterpriseGate(TransactionsBase):
 
     enterprise_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    uscc: Mapped[str | None] = mapped_column(String(18))
     types: Mapped[list[str]] = mapped_column(JSON, default=list)
     region_code: Mapped[str] = mapped_column(String(6))
     region_as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -67,6 +68,7 @@ class Transaction(TransactionsBase):
     trade_type: Mapped[str] = mapped_column(String(12))
     transfer: Mapped[str] = mapped_column(String(8))
     price: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    mileage_km: Mapped[Decimal | None] = mapped_column(Numeric(9, 1))  # the vehicle history's odometer series
     data: Mapped[dict] = mapped_column(JSON)
 
 
