@@ -3,9 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from .base import Event
+
+
+class Residence(BaseModel):
+    province_code: str
+    city_code: str
+    district_code: str
+    street: str
 
 
 class EnterpriseRegistered(Event):
@@ -18,6 +25,10 @@ class EnterpriseRegistered(Event):
     types: list[str] = Field(description="企业类型")
     region_code: str = Field(description="住所所在行政区划代码（GB/T 2260）：区县，无区县的地级市为市级代码，港澳台为省级代码")
     registered_at: datetime
+    # Added in round two (older producers leave them out): what filing pre-fills a new filing with. The filler's
+    # mobile stays in identity (no raw mobiles in events, RELIABILITY.md); the web client adds it from /me.
+    residence: Residence | None = Field(None, description="住所")
+    filler_name: str | None = Field(None, description="填报人")
 
 
 class OfficialChanged(Event):
@@ -41,3 +52,4 @@ class EnterpriseUpdated(Event):
     enterprise_id: str
     region_code: str
     updated_at: datetime
+    residence: Residence | None = Field(None, description="住所（第二轮起携带）")

@@ -7,7 +7,7 @@ from autocirc_shared.auth.dependencies import current_principal, require_kind
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
-from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
+from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated, Residence
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, validate_residence
 from autocirc_shared.validation import normalise_uscc, validate_mobile, validate_org_code
@@ -27,6 +27,11 @@ from .public import check_captcha
 from .schemas import EnterpriseProfile, EnterpriseUpdateIn, RegistrationIn, RegistrationOut, TemporaryPasswordOut
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["identity"])
+
+
+def residence_of(enterprise: Enterprise) -> Residence:
+    return Residence(province_code=enterprise.province_code, city_code=enterprise.city_code,
+                     district_code=enterprise.district_code, street=enterprise.street)
 
 TAKEN = {
     "uscc": ("uscc.taken", "该统一社会信用代码已注册"),
@@ -65,7 +70,8 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
                             name=enterprise.name, enterprise_id=enterprise.id))
     uow.emit(EnterpriseRegistered(
         enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
-        types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
+        types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at,
+        residence=residence_of(enterprise), filler_name=enterprise.filler_name))
     try:
         await uow.commit()
     except IntegrityError:
@@ -138,7 +144,7 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
         if getattr(body, field) is not None:
             setattr(enterprise, field, normalise_code(getattr(body, field)))
     uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.region_code,
-                               updated_at=datetime.now(UTC)))
+                               updated_at=datetime.now(UTC), residence=residence_of(enterprise)))
     await uow.commit()
     return enterprise_profile(enterprise)
 
