@@ -39,6 +39,8 @@ class Dispatcher:
         self.limits = {
             ("POST", "/api/v1/auth/login"): SlidingWindow(settings.rate_login_per_minute),
             ("POST", "/api/v1/enterprises"): SlidingWindow(settings.rate_register_per_minute),
+            ("POST", "/api/v1/auth/password-reset"): SlidingWindow(settings.rate_password_reset_per_minute),
+            ("POST", "/api/v1/auth/password-reset/confirm"): SlidingWindow(settings.rate_password_reset_per_minute),
         }
 
     def _client_ip(self, scope) -> str:

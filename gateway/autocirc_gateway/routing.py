@@ -24,6 +24,8 @@ PUBLIC: set[tuple[str, str]] = {
     ("GET", "/api/v1/regions"),
     ("POST", "/api/v1/enterprises"),
     ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/auth/password-reset/confirm"),
 }
 
 PUBLIC_PREFIXES = ("/stub/",)  # the police stub stands in for another agency; it checks its own token

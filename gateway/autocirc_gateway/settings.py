@@ -16,6 +16,7 @@ class GatewaySettings(CommonSettings):
     upstream_timeout_seconds: float = 60.0
     rate_login_per_minute: int = Field(30, description="Login attempts per client IP per minute")
     rate_register_per_minute: int = Field(10, description="Registrations per client IP per minute")
+    rate_password_reset_per_minute: int = Field(10, description="Password-reset requests and tries per client IP per minute")
     trust_forwarded_for: bool = Field(False, description="Take the client IP from X-Forwarded-For (behind a proxy)")
 
     def service_url(self, service: str) -> str:

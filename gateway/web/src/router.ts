@@ -9,6 +9,7 @@ const r = (path: string, component: () => Promise<any>, roles?: Kind[], title?: 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
   { path: '/register', component: () => import('./views/Register.vue'), meta: { public: true, title: '企业注册' } },
+  { path: '/forgot', component: () => import('./views/Forgot.vue'), meta: { public: true, title: '找回密码' } },
   {
     path: '/', component: () => import('./views/Layout.vue'), children: [
       r('', () => import('./views/Home.vue'), undefined, '首页'),

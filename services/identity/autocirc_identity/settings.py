@@ -11,3 +11,4 @@ class IdentitySettings(CommonSettings):
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
+    reset_requests_per_client: int = Field(10, ge=1, description="Password-reset code requests per client IP in 10 minutes")

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.accounts import enterprise_profile
+from ..domain.accounts import enterprise_profile, set_password
 from ..domain.passwords import Passwords, temporary_password
 from ..domain.registration import check_registration, check_tax_reg_no, normalise_code
 from ..models import Account, Enterprise
@@ -158,8 +158,6 @@ async def reset_password(enterprise_id: str, principal: Principal = Depends(requ
     if account is None:
         raise not_found("企业账户")
     temporary = temporary_password()
-    account.password_hash = await passwords.hash(temporary)
-    account.must_change_password = True
-    account.password_changed_at = datetime.now(UTC)
+    set_password(account, await passwords.hash(temporary), temporary=True)
     await uow.commit()
     return TemporaryPasswordOut(temporary_password=temporary)

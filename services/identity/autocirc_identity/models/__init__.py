@@ -1,4 +1,4 @@
 """identity's tables."""
-from .tables import Account, Captcha, Enterprise, IdentityBase, LoginFailure
+from .tables import Account, Captcha, Enterprise, IdentityBase, LoginFailure, PasswordResetCode
 
-__all__ = ["Account", "Captcha", "Enterprise", "IdentityBase", "LoginFailure"]
+__all__ = ["Account", "Captcha", "Enterprise", "IdentityBase", "LoginFailure", "PasswordResetCode"]
