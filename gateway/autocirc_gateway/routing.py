@@ -17,6 +17,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",
     "/stub/police": "media-sync",
+    "/api/v1/notices": "portal",
 }
 
 PUBLIC: set[tuple[str, str]] = {
@@ -41,4 +42,5 @@ def service_for(path: str) -> str | None:
 
 def is_public(method: str, path: str) -> bool:
     path = path.rstrip("/") or "/"
-    return (method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")
+    return ((method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")
+            or (method in ("GET", "HEAD") and (path == "/api/v1/notices" or path.startswith("/api/v1/notices/"))))

@@ -1,0 +1,6 @@
+"""portal's public routes."""
+from fastapi import APIRouter
+
+from . import notices
+
+ROUTERS: list[APIRouter] = [notices.router]
