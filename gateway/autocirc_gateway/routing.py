@@ -18,6 +18,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/media-sync": "media-sync",
     "/stub/police": "media-sync",
     "/api/v1/notices": "portal",
+    "/api/v1/notifications": "portal",
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -58,16 +58,9 @@ async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **
     have a reviewing official of its district confirm it; optionally wait until services/transactions
     has learnt of the confirmation (its entry gate answers something other than 403).
     Returns (the registration plus ``id``/``username``, the enterprise's token)."""
-    from tests.integration.test_filing import FILING  # one filing form for every suite
-
     enterprise = await register(client, **registration)
     token = await login(client, enterprise["username"])
-    saved = await client.put("/api/v1/filing", json={"data": FILING}, headers=bearer(token))
-    assert saved.status_code == 200, saved.text
-    for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
-        uploaded = await client.post(f"/api/v1/filing/media/{kind}", headers=bearer(token),
-                                     files={"file": ("x.png", png(seed=hash(enterprise["username"]) + i), "image/png")})
-        assert uploaded.status_code == 201, uploaded.text
+    await fill_filing(client, token, enterprise["username"])
     submitted = await client.post("/api/v1/filing/submit", headers=bearer(token))
     assert submitted.status_code == 200, submitted.text
     district = enterprise["residence"]["district_code"]
@@ -84,6 +77,18 @@ async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **
     if wait_for_transactions:
         await wait_until_entry_open(client, token)
     return enterprise, token
+
+
+async def fill_filing(client, token: str, seed: str) -> None:
+    """Save the complete filing form and upload its three images (ready to submit)."""
+    from tests.integration.test_filing import FILING  # one filing form for every suite
+
+    saved = await client.put("/api/v1/filing", json={"data": FILING}, headers=bearer(token))
+    assert saved.status_code == 200, saved.text
+    for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
+        uploaded = await client.post(f"/api/v1/filing/media/{kind}", headers=bearer(token),
+                                     files={"file": ("x.png", png(seed=hash(seed) + i), "image/png")})
+        assert uploaded.status_code == 201, uploaded.text
 
 
 async def wait_until_entry_open(client, token: str, timeout: float = 20.0) -> None:

@@ -53,3 +53,16 @@ class EnterpriseUpdated(Event):
     region_code: str
     updated_at: datetime
     residence: Residence | None = Field(None, description="住所（第二轮起携带）")
+
+
+class ContactChanged(Event):
+    """An account's reserved e-mail changed (PATCH /me): portal e-mails its notifications there.
+    Mobiles never travel in events (RELIABILITY.md)."""
+
+    NAME = "identity.contact_changed.v1"
+
+    account_id: str
+    kind: str
+    enterprise_id: str | None = None
+    email: str | None = Field(None, description="预留邮箱（空为已清除）")
+    changed_at: datetime

@@ -8,6 +8,7 @@ from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError, FieldError, field_errors
+from autocirc_shared.events.identity import ContactChanged
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.validation import validate_email, validate_mobile, validate_password
 from autocirc_shared.web.dependencies import get_uow
@@ -118,8 +119,10 @@ async def update_me(body: MeUpdateIn, principal: Principal = Depends(current_pri
     if errors:
         raise field_errors(422, errors)
     enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
-    if email is not None:
+    if email is not None and (email or None) != account.email:
         account.email = email or None
+        uow.emit(ContactChanged(account_id=account.id, kind=account.kind, enterprise_id=account.enterprise_id,
+                                email=account.email, changed_at=datetime.now(UTC)))
     if mobile is not None:
         if enterprise is not None:
             enterprise.filler_mobile = mobile
