@@ -236,6 +236,12 @@ async def _objects_of(system, world: World) -> dict:
                                    json={"category": "notice", "title": f"安全测试通知{vin[-6:]}", "body": "<p>通知</p>"})
         assert notice.status_code == 201, notice.text
         objects[key] = notice.json()["id"]
+
+    async def a_notification():  # A's filing was confirmed: the portal tells A
+        items = (await client.get("/api/v1/notifications", headers=a)).json()["items"]
+        return items[0]["id"] if items else None
+
+    objects["notification_id"] = await eventually(a_notification, timeout=30)
     return objects
 
 

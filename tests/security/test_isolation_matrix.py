@@ -157,6 +157,9 @@ def rule_for(method: str, path: str, world) -> Rule:
         "DELETE /api/v1/notices/{notice_id}": Rule(admin_only()),
         "POST /api/v1/notices/{notice_id}/attachments": Rule(table(DENY, province=OK, admin=OK), lambda w: (
             "files", {"file": ("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")})),
+        # notifications: each recipient its own; the admin has no message centre
+        "GET /api/v1/notifications": Rule(table(OK, B=SELF, outside=SELF, admin=DENY)),
+        "POST /api/v1/notifications/{notification_id}/read": Rule(table(HIDE, A=OK, admin=DENY)),
         # media-sync: operators only
         "GET /api/v1/media-sync/deliveries": Rule(admin_only()),
         "GET /api/v1/media-sync/deliveries/{delivery_id}": Rule(admin_only()),
@@ -200,6 +203,7 @@ def path_values(world, path: str, method: str = "GET") -> dict[str, str]:
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
               "delivery_id": objects["delivery_id"],
+              "notification_id": objects["notification_id"],
               "notice_id": objects["national_notice_id" if method == "DELETE" else "notice_id"],
               "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
                                 else world.a_enterprise["id"])}

@@ -14,6 +14,7 @@ const routes: RouteRecordRaw[] = [
     path: '/', component: () => import('./views/Layout.vue'), children: [
       r('', () => import('./views/Home.vue'), undefined, '首页'),
       r('password', () => import('./views/Password.vue'), undefined, '修改密码'),
+      r('notifications', () => import('./views/portal/Notifications.vue'), ['enterprise', 'official'], '消息'),
       r('notices/new', () => import('./views/portal/NoticeEditor.vue'), ['official', 'admin'], '发布信息'),
       r('notices/edit/:id', () => import('./views/portal/NoticeEditor.vue'), ['official', 'admin'], '修改信息'),
       r('notices/view/:id', () => import('./views/portal/NoticeDetail.vue'), undefined, '信息详情'),
