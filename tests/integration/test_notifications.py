@@ -3,12 +3,16 @@ the enterprise of the rejection (with the reason) and the confirmation; each onc
 is reserved (aiosmtplib to an aiosmtpd server on loopback)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from autocirc_portal.models import Contact, KnownOfficial
+from autocirc_reports.reminders import remind
 from autocirc_shared.outbound import Courier
 from autocirc_shared.outbound.sms_http import HttpSmsGateway
 from autocirc_shared.outbound.smtp import SmtpMailer
 
+from tests.integration.test_reports import USED, reporting_enterprise, used_row
 from tests.support.api import admin_token, bearer, create_official, login, register
 from tests.support.flows import fill_filing
 from tests.support.outbound import SmtpSink
@@ -107,3 +111,30 @@ async def _first(items):
 async def _at_least(probe, count: int):
     found = await probe()
     return found if len(found) >= count else None
+
+
+async def test_reports_remind_seven_days_ahead_and_after_the_deadline_once(notifying_system):
+    client, reports = notifying_system.client, notifying_system.runtime("reports")
+    _, late_token = await reporting_enterprise(notifying_system)
+    _, filer_token = await reporting_enterprise(notifying_system)
+    settings = reports.settings
+    saved = settings.today
+    try:
+        settings.today = date(2026, 11, 5)  # October's monthly reports are due on 10 November
+        filed = await client.post(USED, json={"period": "2026-10", "rows": [used_row("suv", 0, 0)]},
+                                  headers=bearer(filer_token))
+        assert filed.status_code == 201, filed.text
+        settings.today = date(2026, 11, 2)
+        await remind(reports)
+        settings.today = date(2026, 11, 3)
+        assert await remind(reports) >= 1 and await remind(reports) == 0, "announced once"
+        due = await eventually(waiting_for(client, late_token, "report.due"))
+        assert "二手车交易月报（2026-10）" in due[0]["title"] and "2026年11月10日" in due[0]["body"]
+        settings.today = date(2026, 11, 11)
+        await remind(reports)
+        overdue = await eventually(waiting_for(client, late_token, "report.overdue"))
+        assert len(overdue) == 1 and "已逾期" in overdue[0]["title"]
+        assert not [n for n in await inbox(client, filer_token) if n["kind"].startswith("report.")], \
+            "a filed report is neither due nor overdue"
+    finally:
+        settings.today = saved
