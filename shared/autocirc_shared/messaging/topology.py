@@ -37,4 +37,14 @@ SUBSCRIBERS: dict[str, list[str]] = {
         "transactions.amended.v1",
         "transactions.deleted.v1",
     ],
+    "portal": [
+        "identity.enterprise_registered.v1",
+        "identity.enterprise_updated.v1",
+        "identity.official_changed.v1",
+        "identity.contact_changed.v1",
+        "filing.submitted.v1",
+        "filing.confirmed.v1",
+        "filing.rejected.v1",
+        "reports.report_reminder.v1",
+    ],
 }
