@@ -6,7 +6,7 @@ PORT   ?= 8000
 export AUTOCIRC_DATA_DIR ?= ./var
 
 PACKAGES := shared services/identity services/filing services/catalog services/transactions \
-            services/reports services/media-sync gateway
+            services/reports services/media-sync services/portal gateway
 STAMP := $(VENV)/.installed
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Starts one autocirc process: AUTOCIRC_SERVICE (identity, filing, catalog, transactions,
-# reports, media-sync or gateway) chooses `uvicorn --factory autocirc_<service>.main:create_app`
+# reports, media-sync, portal or gateway) chooses `uvicorn --factory autocirc_<service>.main:create_app`
 # (media-sync -> autocirc_media_sync). With arguments, runs them instead (one-off commands such as
 # `python -m autocirc_media_sync.redrive`).
 set -eu
@@ -11,7 +11,7 @@ fi
 
 service="${AUTOCIRC_SERVICE:-gateway}"
 case "$service" in
-    identity|filing|catalog|transactions|reports|media-sync|gateway) ;;
+    identity|filing|catalog|transactions|reports|media-sync|portal|gateway) ;;
     *)
         echo "autocirc: unknown AUTOCIRC_SERVICE '$service'" >&2
         exit 64

@@ -41,6 +41,8 @@ class Dispatcher:
         self.limits = {
             ("POST", "/api/v1/auth/login"): SlidingWindow(settings.rate_login_per_minute),
             ("POST", "/api/v1/enterprises"): SlidingWindow(settings.rate_register_per_minute),
+            ("POST", "/api/v1/auth/password-reset"): SlidingWindow(settings.rate_password_reset_per_minute),
+            ("POST", "/api/v1/auth/password-reset/confirm"): SlidingWindow(settings.rate_password_reset_per_minute),
         }
         self.public_limit = SlidingWindow(settings.rate_public_per_minute)
         self.keys = KeyExchange(upstreams.get("identity"), settings.rate_api_key_per_minute)

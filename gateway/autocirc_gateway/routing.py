@@ -21,6 +21,8 @@ PREFIXES: dict[str, str] = {
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",
     "/stub/police": "media-sync",
+    "/api/v1/notices": "portal",
+    "/api/v1/notifications": "portal",
 }
 
 PUBLIC: set[tuple[str, str]] = {
@@ -28,6 +30,8 @@ PUBLIC: set[tuple[str, str]] = {
     ("GET", "/api/v1/regions"),
     ("POST", "/api/v1/enterprises"),
     ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/auth/password-reset/confirm"),
 }
 
 STUB_PREFIXES = ("/stub/",)  # forwarded only with AUTOCIRC_POLICE_STUB_PUBLIC=true (tests)
@@ -46,4 +50,5 @@ def service_for(path: str) -> str | None:
 
 def is_public(method: str, path: str) -> bool:
     path = path.rstrip("/") or "/"
-    return (method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")
+    return ((method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")
+            or (method in ("GET", "HEAD") and (path == "/api/v1/notices" or path.startswith("/api/v1/notices/"))))

@@ -27,6 +27,7 @@ from .messaging.unit_of_work import UnitOfWork
 ACTIONS: dict[str, str] = {
     "password.reset": "重置企业密码",
     "password.change": "修改密码",
+    "password.self_reset": "通过验证码找回密码",
     "official.create": "新增主管部门用户",
     "review_right.grant": "授予审核权限",
     "review_right.revoke": "撤销审核权限",

@@ -51,6 +51,13 @@ class CommonSettings(BaseSettings):
     today: date | None = Field(None, description="Fixes 'today' for deadline rules (tests only)")
     admin_password: str | None = Field(None, description="Creates the admin account on first start")
     log_level: str = "INFO"
+    smtp_host: str | None = Field(None, description="SMTP server for e-mail (password-reset codes, notifications)")
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = Field("autocirc@localhost", description="Sender address of the system's e-mail")
+    sms_url: str | None = Field(None, description="SMS gateway: an HTTP endpoint taking POST {mobile, text}")
 
     @property
     def embedded_db(self) -> bool:

@@ -214,6 +214,19 @@ try {
   await shot(ent, '06-filing-confirmed.png')
   log('filing confirmed, three images delivered to the police')
 
+  // ---------- enterprise: the confirmation in the message centre (unread badge) ----------
+  await until('the unread badge', async () => {
+    if (await ent.locator('[data-testid="unread-badge"] .el-badge__content:visible').count()) return true
+    await ent.reload(); await ent.locator('[data-testid="greeting"]').waitFor(); return false
+  })
+  await ent.locator('[data-testid="nav-notifications"]').click()
+  const confirmedNote = ent.locator('[data-testid="notification"]').filter({ hasText: '备案信息已确认通过' })
+  await confirmedNote.waitFor()
+  await shot(ent, '19-notifications.png')
+  await confirmedNote.locator('[data-testid="notification-read"]').click()
+  await confirmedNote.locator('[data-testid="notification-read"]').waitFor({ state: 'detached' })
+  log('the enterprise read the confirmation in its message centre')
+
   // ---------- enterprise enters a transaction ----------
   await menu(ent, '二手车销售情况录入')
   await ent.locator('[data-testid="tx-form"]').waitFor()
@@ -397,6 +410,28 @@ try {
   await ent.locator('[data-testid="brand-table"] .el-table__row').filter({ hasText: brand }).getByText('已通过').waitFor()
   log('brand and manufacturer proposed by the enterprise, approved by the admin')
 
+  // ---------- admin publishes a notice (script refused), the enterprise reads it under 重要通知 ----------
+  current = admin
+  await admin.locator('[data-testid="nav-notice"]').click()
+  await admin.locator('[data-testid="notice-new"]').click()
+  await fill(admin, 'notice-title-input', '关于报送二手车交易月报的通知')
+  const noticeBody = '<p>请于每月10日前报送上月<strong>二手车交易月报</strong>。</p>'
+  await fill(admin, 'notice-body-input', noticeBody + '<script>alert(1)</script>')
+  await admin.locator('[data-testid="notice-save"]').click()
+  await admin.getByText('正文含有不允许的脚本内容').first().waitFor()
+  await fill(admin, 'notice-body-input', noticeBody)
+  await admin.locator('[data-testid="notice-save"]').click()
+  await success(admin, '已发布')
+  await admin.locator('input[data-testid="notice-file"]').setInputFiles(FX.notice_pdf)
+  await success(admin, '附件已上传')
+  current = ent
+  await ent.locator('[data-testid="nav-notice"]').click()
+  await ent.locator('[data-testid="notice-list"]').getByText('关于报送二手车交易月报的通知').click()
+  await ent.locator('[data-testid="notice-body"] strong').filter({ hasText: '二手车交易月报' }).waitFor()
+  await ent.getByText('报送说明.pdf').waitFor()
+  await shot(ent, '20-notice-detail.png')
+  log('admin published a notice with an attachment; the enterprise read it')
+
   // ---------- official resets the enterprise password ----------
   current = dist
   await menu(dist, '企业管理（重置密码）')
@@ -414,6 +449,24 @@ try {
   await ent2.locator('[data-testid="pw-submit"]').click()
   await success(ent2, '密码已修改')
   log('official reset the password; the enterprise logged in with it and set a new one')
+
+  // ---------- reserved e-mail on the account page; 忘记密码 from the login page (a wrong code is refused) ----------
+  await fill(ent2, 'me-email', 'clerk@example.com')
+  await ent2.locator('[data-testid="me-contact-save"]').click()
+  await success(ent2, '预留手机号和邮箱已保存')
+  const anon = current = await tab()
+  await anon.goto(BASE + '/forgot')
+  await fill(anon, 'forgot-username', FX.uscc)
+  await radio(anon, 'forgot-channel', '发送到预留邮箱')
+  await fill(anon, 'captcha-answer', 'abcd')
+  await anon.locator('[data-testid="forgot-send"]').click()
+  await fill(anon, 'forgot-code', '000000')
+  await fill(anon, 'forgot-new', 'NewPassw0rd3')
+  await fill(anon, 'forgot-confirm', 'NewPassw0rd3')
+  await anon.locator('[data-testid="forgot-submit"]').click()
+  await anon.getByText('验证码错误').first().waitFor()
+  await shot(anon, '21-forgot-password.png')
+  log('reserved e-mail saved; a reset code was requested and a wrong one refused')
 
   expect(consoleErrors.length === 0, `no uncaught errors in the pages: ${consoleErrors.join(' | ')}`)
   console.log(`STORY OK in ${((Date.now() - started) / 1000).toFixed(1)}s`)

@@ -66,8 +66,10 @@ def _fixtures(tmp: Path, year: int, month: int) -> dict:
     bad = tmp / "车辆交易信息-有错误.xlsx"
     bad.write_bytes(workbook(records, patch={0: {"车架号/车辆识别代码": "LSVAB2BM0HN00001I"},
                                               2: {"买方身份证号/证件号码": "110101199003071234"}}))
+    notice_pdf = tmp / "报送说明.pdf"
+    notice_pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     return {
-        "images": files, "good_xlsx": str(good), "bad_xlsx": str(bad),
+        "images": files, "good_xlsx": str(good), "bad_xlsx": str(bad), "notice_pdf": str(notice_pdf),
         "uscc": make_uscc("110101"), "seller_uscc": make_uscc("330106"), "vin": vin,
         "buyer_id": make_resident_id(seq=321), "trade_date": f"{year}-{month:02d}-08",
         "period": f"{year}-{month:02d}", "year": year, "month": month,

@@ -248,6 +248,17 @@ async def _objects_of(system, world: World) -> dict:
         assert created.status_code == 201, (kind, created.text)
         reports[kind], bodies[kind] = created.json()["id"], body
     objects.update(reports=reports, report_bodies=bodies)
+    for key, actor in (("notice_id", world.province), ("national_notice_id", world.admin)):
+        notice = await client.post("/api/v1/notices", headers=actor.headers,
+                                   json={"category": "notice", "title": f"安全测试通知{vin[-6:]}", "body": "<p>通知</p>"})
+        assert notice.status_code == 201, notice.text
+        objects[key] = notice.json()["id"]
+
+    async def a_notification():  # A's filing was confirmed: the portal tells A
+        items = (await client.get("/api/v1/notifications", headers=a)).json()["items"]
+        return items[0]["id"] if items else None
+
+    objects["notification_id"] = await eventually(a_notification, timeout=30)
     return objects
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import httpx
 import jwt
 from autocirc_gateway.api_keys import KEY_SERVICES
-from autocirc_gateway.routing import PUBLIC, PUBLIC_PREFIXES, service_for
+from autocirc_gateway.routing import PUBLIC, is_public, service_for
 from autocirc_shared.auth.tokens import ALGORITHM, AUDIENCE, ISSUER
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -117,6 +117,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "POST /api/v1/api-keys": Rule(enterprise_self(), _json(lambda w: {"name": _unique("矩阵")})),
         "GET /api/v1/api-keys": Rule(enterprise_self()),
         "DELETE /api/v1/api-keys/{key_id}": Rule(table(DENY, A=OK, B=HIDE)),
+        "PATCH /api/v1/me": Rule(anyone(), _json(lambda w: {"email": "matrix@example.com"})),
         "POST /api/v1/me/password": Rule(anyone(), _json(lambda w: {"old_password": "Wrong0ldPass",
                                                                      "new_password": "NewPassw0rd1"})),
         "POST /api/v1/officials": Rule(table(DENY, province=OK, admin=OK), _json(lambda w: {
@@ -175,6 +176,18 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/vehicles/{vin}/history": Rule(table(OK, A=DENY, B=DENY, outside=SCOPE, admin=DENY)),
         "GET /api/v1/vehicles/findings": Rule(table(OK, A=DENY, B=DENY, outside=SELF, admin=DENY),
                                               query={"period": "2024"}),
+        # portal: reading is public; officials publish in their region (the notice is the province's), the admin
+        # everywhere; the national notice (deleted) is the admin's alone
+        "POST /api/v1/notices": Rule(table(OK, A=DENY, B=DENY), _json(lambda w: {
+            "category": "news", "title": _unique("矩阵"), "body": "<p>x</p>"})),
+        "PUT /api/v1/notices/{notice_id}": Rule(table(DENY, province=OK, admin=OK), _json(lambda w: {
+            "category": "notice", "title": "安全测试通知（修订）", "body": "<p>x</p>"})),
+        "DELETE /api/v1/notices/{notice_id}": Rule(admin_only()),
+        "POST /api/v1/notices/{notice_id}/attachments": Rule(table(DENY, province=OK, admin=OK), lambda w: (
+            "files", {"file": ("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")})),
+        # notifications: each recipient its own; the admin has no message centre
+        "GET /api/v1/notifications": Rule(table(OK, B=SELF, outside=SELF, admin=DENY)),
+        "POST /api/v1/notifications/{notification_id}/read": Rule(table(HIDE, A=OK, admin=DENY)),
         # media-sync: operators only
         "GET /api/v1/media-sync/deliveries": Rule(admin_only()),
         "GET /api/v1/media-sync/deliveries/{delivery_id}": Rule(admin_only()),
@@ -214,13 +227,15 @@ def rule_for(method: str, path: str, world) -> Rule:
     raise AssertionError(f"{op}: no access rule in the matrix: add one")
 
 
-def path_values(world, path: str) -> dict[str, str]:
+def path_values(world, path: str, method: str = "GET") -> dict[str, str]:
     objects = world.objects
     report = re.fullmatch(r"/api/v1/reports/([a-z-]+)/\{report_id\}", path)
     entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
               "delivery_id": objects["delivery_id"], "vin": objects["vin"], "key_id": objects["key_id"],
+              "notification_id": objects["notification_id"],
+              "notice_id": objects["national_notice_id" if method == "DELETE" else "notice_id"],
               "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
                                 else world.a_enterprise["id"])}
     if report:
@@ -310,13 +325,14 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
             public.append((method, path))
             continue
         secured.append((method, path))
-    assert {(m, p) for m, p in public if not p.startswith(PUBLIC_PREFIXES)} == PUBLIC, \
+    assert (all(is_public(m, p) for m, p in public) and PUBLIC <= set(public)
+            and not any(is_public(m, p) for m, p in secured)), \
         "an operation without a security requirement that the gateway does not treat as public (or vice versa)"
 
     for method, path in order(secured):
         rule = rule_for(method, path, world)
         rule.expect = with_keys(rule.expect, method, path)
-        url = path.format(**path_values(world, path))
+        url = path.format(**path_values(world, path, method))
         direct = httpx.AsyncClient(transport=httpx.ASGITransport(app=system.runtime(service_for(path)).app),
                                    base_url="http://service")
         async with direct:

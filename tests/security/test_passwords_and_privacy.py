@@ -89,6 +89,31 @@ async def test_no_user_enumeration_by_timing_and_login_p95(system):
     assert p95 < 1.5, "login p95 (RELIABILITY.md aims at ~250 ms on an idle 2-core machine)"
 
 
+async def test_password_reset_requests_tell_nothing_by_status_body_headers_or_timing(system):
+    client = system.client
+    users = [(await register(client, residence=dict(TIBET), uscc=make_uscc("540102")))["username"] for _ in range(4)]
+
+    async def timed(username: str) -> tuple[float, object]:
+        started = time.perf_counter()
+        response = await client.post("/api/v1/auth/password-reset", json={"username": username, "channel": "sms"})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 202, response.text
+        headers = {k: v for k, v in response.headers.items() if k not in VOLATILE}
+        return elapsed, (response.content, headers)
+
+    known, unknown, answers = [], [], set()
+    for round_ in range(16):  # interleaved; past three codes per account the answer and the work stay the same
+        for target, name in ((known, users[round_ % len(users)]), (unknown, make_uscc("540102"))):
+            elapsed, answer = await timed(name)
+            target.append(elapsed)
+            answers.add(repr(answer))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    figure("reset_request_known_median_ms", round(known_median * 1000, 1))
+    figure("reset_request_unknown_median_ms", round(unknown_median * 1000, 1))
+    assert len(answers) == 1, "one answer, byte for byte, for known and unknown names"
+    assert 0.5 < unknown_median / known_median < 2.0, (known_median, unknown_median)
+
+
 class Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)

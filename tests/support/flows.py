@@ -56,16 +56,9 @@ def transaction_body(**sections) -> dict:
 async def submitted_enterprise(client, **registration) -> tuple[dict, str]:
     """Register (``registration`` overrides, e.g. ``residence=HANGZHOU_XIHU``), fill and submit the filing.
     Returns (the registration plus ``id``/``username``, the enterprise's token)."""
-    from tests.integration.test_filing import FILING  # one filing form for every suite
-
     enterprise = await register(client, **registration)
     token = await login(client, enterprise["username"])
-    saved = await client.put("/api/v1/filing", json={"data": FILING}, headers=bearer(token))
-    assert saved.status_code == 200, saved.text
-    for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
-        uploaded = await client.post(f"/api/v1/filing/media/{kind}", headers=bearer(token),
-                                     files={"file": ("x.png", png(seed=hash(enterprise["username"]) + i), "image/png")})
-        assert uploaded.status_code == 201, uploaded.text
+    await fill_filing(client, token, enterprise["username"])
     submitted = await client.post("/api/v1/filing/submit", headers=bearer(token))
     assert submitted.status_code == 200, submitted.text
     return enterprise, token
@@ -89,6 +82,18 @@ async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **
     if wait_for_transactions:
         await wait_until_entry_open(client, token)
     return enterprise, token
+
+
+async def fill_filing(client, token: str, seed: str) -> None:
+    """Save the complete filing form and upload its three images (ready to submit)."""
+    from tests.integration.test_filing import FILING  # one filing form for every suite
+
+    saved = await client.put("/api/v1/filing", json={"data": FILING}, headers=bearer(token))
+    assert saved.status_code == 200, saved.text
+    for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
+        uploaded = await client.post(f"/api/v1/filing/media/{kind}", headers=bearer(token),
+                                     files={"file": ("x.png", png(seed=hash(seed) + i), "image/png")})
+        assert uploaded.status_code == 201, uploaded.text
 
 
 async def wait_until_entry_open(client, token: str, timeout: float = 20.0) -> None:

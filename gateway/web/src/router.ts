@@ -10,10 +10,16 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
   { path: '/check', component: () => import('./views/PublicCheck.vue'), meta: { public: true, title: '企业备案查询' } },
   { path: '/register', component: () => import('./views/Register.vue'), meta: { public: true, title: '企业注册' } },
+  { path: '/forgot', component: () => import('./views/Forgot.vue'), meta: { public: true, title: '找回密码' } },
   {
     path: '/', component: () => import('./views/Layout.vue'), children: [
       r('', () => import('./views/Home.vue'), undefined, '首页'),
       r('password', () => import('./views/Password.vue'), undefined, '修改密码'),
+      r('notifications', () => import('./views/portal/Notifications.vue'), ['enterprise', 'official'], '消息'),
+      r('notices/new', () => import('./views/portal/NoticeEditor.vue'), ['official', 'admin'], '发布信息'),
+      r('notices/edit/:id', () => import('./views/portal/NoticeEditor.vue'), ['official', 'admin'], '修改信息'),
+      r('notices/view/:id', () => import('./views/portal/NoticeDetail.vue'), undefined, '信息详情'),
+      r('notices/:category', () => import('./views/portal/NoticeList.vue'), undefined, '信息'),
       r('filing', () => import('./views/enterprise/Filing.vue'), ['enterprise'], '备案登记表'),
       r('transactions', () => import('./views/enterprise/Transactions.vue'), ['enterprise', 'official'], '二手车销售情况列表'),
       r('transactions/new', () => import('./views/enterprise/TransactionForm.vue'), ['enterprise'], '二手车销售情况录入'),

@@ -6,9 +6,10 @@ from pathlib import Path
 from autocirc_shared.blobs import blob_store_from_settings
 from autocirc_shared.messaging.bus import MessageBus
 from autocirc_shared.service import ServiceRuntime
+from autocirc_shared.web.upload_limit import FRAMING, UploadLimit
 
 from .api import ROUTERS
-from .api.upload_limit import UploadLimit
+from .domain.images import MAX_BYTES, too_large
 from .handlers import SUBSCRIPTIONS
 from .settings import FilingSettings
 
@@ -23,7 +24,7 @@ def create_runtime(settings: FilingSettings | None = None, bus: MessageBus | Non
         routers=ROUTERS, subscriptions=SUBSCRIPTIONS, bus=bus,
     )
     runtime.app.state.blobs = blob_store_from_settings(settings)
-    runtime.app.add_middleware(UploadLimit)
+    runtime.app.add_middleware(UploadLimit, prefix="/api/v1/filing/media/", limit=MAX_BYTES + FRAMING, refusal=too_large)
     return runtime
 
 

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from autocirc_shared.auth.tokens import TokenIssuer, ensure_keypair
 from autocirc_shared.messaging.bus import MessageBus
+from autocirc_shared.outbound import courier_from
 from autocirc_shared.service import ServiceRuntime
 
-from .api import api_keys, audit, auth, enterprises, officials, public
+from .api import api_keys, audit, auth, enterprises, officials, password_reset, public
 from .domain.bootstrap import ensure_admin
 from .domain.passwords import Passwords
 from .handlers import SUBSCRIPTIONS
@@ -29,12 +30,13 @@ def create_runtime(settings: IdentitySettings | None = None, bus: MessageBus | N
     runtime = ServiceRuntime(
         NAME, settings, title="autocirc identity 身份与账户",
         migrations_dir=Path(__file__).parent / "migrations",
-        routers=[public.router, enterprises.router, auth.router, officials.router, audit.router, api_keys.router,
-                 api_keys.internal],
+        routers=[public.router, enterprises.router, auth.router, password_reset.router, officials.router, audit.router,
+                 api_keys.router, api_keys.internal],
         subscriptions=SUBSCRIPTIONS, on_start=[prepare], bus=bus,
         credential_cache_seconds=0,  # identity holds the source: it refuses a stale token at once
     )
     runtime.app.state.passwords = passwords
+    runtime.app.state.courier = courier_from(settings)
     return runtime
 
 

@@ -15,3 +15,4 @@ class IdentitySettings(CommonSettings):
                                              "hold a changed review right before answering 202 instead of 200")
     api_key_token_seconds: int = Field(300, description="Lifetime of the token the gateway gets for an API key")
     api_key_last_use_seconds: int = Field(60, description="An API key's last use is written at most this often")
+    reset_requests_per_client: int = Field(10, ge=1, description="Password-reset code requests per client IP in 10 minutes")

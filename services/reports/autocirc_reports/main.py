@@ -8,6 +8,7 @@ from autocirc_shared.service import ServiceRuntime
 
 from .api import ROUTERS
 from .handlers import SUBSCRIPTIONS
+from .reminders import remind_forever
 from .settings import ReportsSettings
 
 NAME = "reports"
@@ -17,7 +18,7 @@ def create_runtime(settings: ReportsSettings | None = None, bus: MessageBus | No
     runtime = ServiceRuntime(
         NAME, settings or ReportsSettings(), title="autocirc reports 报表",
         migrations_dir=Path(__file__).parent / "migrations",
-        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, bus=bus,
+        routers=ROUTERS, subscriptions=SUBSCRIPTIONS, background=[remind_forever], bus=bus,
     )
     runtime.app.state.accepts_api_keys = True  # dealer software's keys: an enterprise's own records and reports
     return runtime

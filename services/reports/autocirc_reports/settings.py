@@ -18,3 +18,5 @@ class ReportsSettings(CommonSettings):
     report_annual_due_month: int = Field(3, ge=1, le=12, description="年报截止月份（次年）")
     report_annual_due_day: int = Field(
         31, ge=1, le=31, description="年报截止日（次年，含）；默认3月31日，即每年4月1日前填报上一年度年报")
+    reminder_poll_seconds: float = Field(
+        3600, gt=0, description="How often owed reports are looked at for due (7 days ahead) and overdue reminders")

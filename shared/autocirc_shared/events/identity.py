@@ -3,9 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from .base import Event
+
+
+class Residence(BaseModel):
+    province_code: str
+    city_code: str
+    district_code: str
+    street: str
 
 
 class EnterpriseRegistered(Event):
@@ -18,6 +25,10 @@ class EnterpriseRegistered(Event):
     types: list[str] = Field(description="企业类型")
     region_code: str = Field(description="住所所在行政区划代码（GB/T 2260）：区县，无区县的地级市为市级代码，港澳台为省级代码")
     registered_at: datetime
+    # Added in round two (older producers leave them out): what filing pre-fills a new filing with. The filler's
+    # mobile stays in identity (no raw mobiles in events, RELIABILITY.md); the web client adds it from /me.
+    residence: Residence | None = Field(None, description="住所")
+    filler_name: str | None = Field(None, description="填报人")
 
 
 class OfficialChanged(Event):
@@ -52,3 +63,17 @@ class CredentialsChanged(Event):
     account_id: str
     reason: str = Field(description="reset（主管部门重置）或 change（本人修改）")
     valid_after: datetime = Field(description="此时刻之前签发的令牌一律失效")
+    residence: Residence | None = Field(None, description="住所（第二轮起携带）")
+
+
+class ContactChanged(Event):
+    """An account's reserved e-mail changed (PATCH /me): portal e-mails its notifications there.
+    Mobiles never travel in events (RELIABILITY.md)."""
+
+    NAME = "identity.contact_changed.v1"
+
+    account_id: str
+    kind: str
+    enterprise_id: str | None = None
+    email: str | None = Field(None, description="预留邮箱（空为已清除）")
+    changed_at: datetime

@@ -43,6 +43,16 @@ _OWN: dict[str, list[str]] = {
         "transactions.deleted.v1",
         "transactions.recorded_set.v1",
     ],
+    "portal": [
+        "identity.enterprise_registered.v1",
+        "identity.enterprise_updated.v1",
+        "identity.official_changed.v1",
+        "identity.contact_changed.v1",
+        "filing.submitted.v1",
+        "filing.confirmed.v1",
+        "filing.rejected.v1",
+        "reports.report_reminder.v1",
+    ],
 }
 
 SUBSCRIBERS: dict[str, list[str]] = {service: [*events, *EVERY_SERVICE] for service, events in _OWN.items()}

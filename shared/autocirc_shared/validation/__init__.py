@@ -6,6 +6,7 @@ Each ``validate_*`` returns ``None`` when the value is valid, otherwise an
 """
 
 from .amount import to_chinese_upper, validate_price_upper
+from .email import validate_email
 from .issue import Issue
 from .mobile import validate_mobile
 from .org_code import org_code_check_char, validate_org_code
@@ -25,6 +26,7 @@ __all__ = [
     "resident_id_check_char",
     "to_chinese_upper",
     "uscc_check_char",
+    "validate_email",
     "validate_mobile",
     "validate_org_code",
     "validate_password",

@@ -18,9 +18,9 @@ from ..domain.catalogue_choices import catalogue_errors
 from ..domain.diff import changed_fields
 from ..domain.form import FilingData
 from ..domain.images import MAX_BYTES, clean_image, too_large
-from ..models.filings import Filing, FilingEvent, FilingMedia
+from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia
 from .schemas import FilingIn, FilingOut, MediaOut, UploadOut
-from .views import enterprise_of, filing_out, media_of, media_out
+from .views import enterprise_of, filing_out, media_of, media_out, registration_prefill
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
 enterprise_only = require_kind("enterprise")
@@ -33,7 +33,8 @@ def _today(request: Request):
 async def _filing_for_update(uow: UnitOfWork, enterprise_id: str) -> Filing:
     filing = await uow.get_for_update(Filing, enterprise_id)  # serialise concurrent saves/submits
     if filing is None:
-        filing = Filing(enterprise_id=enterprise_id, status="draft", version=0, data={})
+        known = await uow.session.get(EnterpriseView, enterprise_id)
+        filing = Filing(enterprise_id=enterprise_id, status="draft", version=0, data=registration_prefill(known))
         uow.session.add(filing)
     return filing
 
@@ -41,7 +42,8 @@ async def _filing_for_update(uow: UnitOfWork, enterprise_id: str) -> Filing:
 @router.get("", response_model=FilingOut, summary="本企业备案信息")
 async def get_filing(principal: Principal = Depends(enterprise_only), uow: UnitOfWork = Depends(get_uow)):
     filing = await uow.session.get(Filing, principal.enterprise_id)
-    return filing_out(principal.enterprise_id, filing, await media_of(uow.session, principal.enterprise_id))
+    known = await uow.session.get(EnterpriseView, principal.enterprise_id)
+    return filing_out(principal.enterprise_id, filing, await media_of(uow.session, principal.enterprise_id), known)
 
 
 @router.put("", response_model=FilingOut, summary="保存备案信息（草稿，可部分填写）")

@@ -46,6 +46,14 @@ class Review(BaseModel):
     reason: str | None = Field(None, description="退回原因")
 
 
+class Registered(BaseModel):
+    """What registration fixed (never changed in a filing): shown beside the form."""
+    name: str = Field(description="企业名称")
+    uscc: str | None = Field(None, description="统一社会信用代码")
+    business_licence_no: str | None = Field(None, description="工商营业执照号")
+    types: list[str] = Field(description="企业类型")
+
+
 class FilingOut(BaseModel):
     enterprise_id: str
     status: Status = Field(description="状态：草稿/已提交/确认通过/退回/已变更")
@@ -55,6 +63,7 @@ class FilingOut(BaseModel):
     confirmed_version: int | None = None
     review: Review | None = None
     media: list[MediaOut]
+    registered: Registered | None = Field(None, description="注册信息（企业名称、统一社会信用代码、企业类型）")
 
 
 class FilingSummary(BaseModel):

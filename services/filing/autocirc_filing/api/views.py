@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
 from ..models.filings import EnterpriseView, Filing, FilingMedia
-from .schemas import FilingOut, FilingSummary, MediaOut, PoliceSync
+from .schemas import FilingOut, FilingSummary, MediaOut, PoliceSync, Registered
 
 
 async def media_of(session: AsyncSession, enterprise_id: str) -> list[FilingMedia]:
@@ -39,15 +39,35 @@ def media_out(m: FilingMedia) -> MediaOut:
                     content_type=m.content_type, uploaded_at=m.uploaded_at, police_sync=police_sync(m))
 
 
-def filing_out(enterprise_id: str, filing: Filing | None, media: list[FilingMedia]) -> FilingOut:
+def registration_prefill(enterprise: EnterpriseView | None) -> dict:
+    """A never-saved filing starts from what registration already said (residence, filler)."""
+    if enterprise is None:
+        return {}
+    data: dict = {}
+    if enterprise.residence:
+        data["residence"] = dict(enterprise.residence)
+    if enterprise.filler_name:
+        data["filler"] = {"name": enterprise.filler_name}
+    return data
+
+
+def registered(enterprise: EnterpriseView | None) -> Registered | None:
+    if enterprise is None:
+        return None
+    return Registered(name=enterprise.name, uscc=enterprise.uscc, business_licence_no=enterprise.business_licence_no,
+                      types=list(enterprise.types))
+
+
+def filing_out(enterprise_id: str, filing: Filing | None, media: list[FilingMedia],
+               enterprise: EnterpriseView | None = None) -> FilingOut:
     if filing is None:
-        return FilingOut(enterprise_id=enterprise_id, status="draft", version=0, data={}, confirmed=None,
-                         media=[media_out(m) for m in media])
+        return FilingOut(enterprise_id=enterprise_id, status="draft", version=0, data=registration_prefill(enterprise),
+                         confirmed=None, media=[media_out(m) for m in media], registered=registered(enterprise))
     return FilingOut(
         enterprise_id=enterprise_id, status=filing.status, version=filing.version, data=filing.data,
         confirmed=filing.confirmed_data, confirmed_version=filing.confirmed_version,
         review={"reason": filing.review_reason} if filing.status == "rejected" or filing.review_reason else None,
-        media=[media_out(m) for m in media])
+        media=[media_out(m) for m in media], registered=registered(enterprise))
 
 
 def summary(filing: Filing, enterprise: EnterpriseView) -> FilingSummary:

@@ -15,6 +15,8 @@ async def on_enterprise_registered(event: EnterpriseRegistered, uow: UnitOfWork)
         uow.session.add(row)
     row.name, row.uscc, row.business_licence_no = event.name, event.uscc, event.business_licence_no
     row.types, row.region_code = list(event.types), event.region_code
+    row.residence = event.residence.model_dump() if event.residence else None
+    row.filler_name = event.filler_name
 
 
 async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> None:
@@ -22,6 +24,8 @@ async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> No
     if row is None:
         raise LookupError(f"enterprise {event.enterprise_id} not yet known")  # retried until registration lands
     row.region_code = event.region_code
+    if event.residence is not None:
+        row.residence = event.residence.model_dump()
 
 
 async def on_official_changed(event: OfficialChanged, uow: UnitOfWork) -> None:

@@ -26,6 +26,9 @@ class EnterpriseView(FilingBase):
     business_licence_no: Mapped[str | None] = mapped_column(String(30))
     types: Mapped[list[str]] = mapped_column(JSON)
     region_code: Mapped[str] = mapped_column(String(6), index=True)
+    # what a new filing is pre-filled with (absent from events of older producers)
+    residence: Mapped[dict | None] = mapped_column(JSON)
+    filler_name: Mapped[str | None] = mapped_column(String(50))
 
 
 class OfficialView(FilingBase):

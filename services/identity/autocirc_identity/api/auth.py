@@ -4,35 +4,27 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import current_principal
-from autocirc_shared.auth.freshness import announce_credentials_changed
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import AppError, FieldError, field_errors
+from autocirc_shared.events.identity import ContactChanged
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from autocirc_shared.validation import validate_password
+from autocirc_shared.validation import validate_email, validate_mobile, validate_password
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import delete, or_, select
 
-from ..domain.accounts import enterprise_profile, principal_of
+from ..domain.accounts import enterprise_profile, principal_of, reserved_mobile
 from ..domain.passwords import Passwords
 from ..models import Account, Enterprise, LoginFailure
 from ..settings import IdentitySettings
+from ..usecases.credentials import replace_password
 from .deps import passwords_of, settings_of
 from .public import check_captcha
-from .schemas import LoginIn, LoginOut, MeOut, PasswordChangeIn
+from .schemas import LoginIn, LoginOut, MeOut, MeUpdateIn, PasswordChangeIn
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-
-
-async def region_of(uow: UnitOfWork, account: Account) -> str | None:
-    """The account's region: its enterprise's, or the official's own."""
-    if account.enterprise_id:
-        enterprise = await uow.session.get(Enterprise, account.enterprise_id)
-        return enterprise.region_code if enterprise else None
-    return account.region_code
 
 
 async def find_account(uow: UnitOfWork, username: str) -> Account | None:
@@ -99,11 +91,45 @@ async def me(principal: Principal = Depends(current_principal), uow: UnitOfWork 
     if account is None:
         raise AppError(401, "auth.invalid_token", "账户不存在，请重新登录")
     enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
+    return _me_out(account, enterprise)
+
+
+def _me_out(account: Account, enterprise: Enterprise | None) -> MeOut:
     current = principal_of(account, enterprise)
     return MeOut(id=account.id, username=account.username, name=account.name,
                  must_change_password=account.must_change_password,
                  enterprise=enterprise_profile(enterprise) if enterprise else None,
+                 email=account.email, mobile=reserved_mobile(account, enterprise),
                  **current.model_dump(exclude={"account_id", "username", "issued_at", "must_change_password"}))
+
+
+@router.patch("/me", response_model=MeOut, summary="设置预留邮箱、手机号（用于找回密码）")
+async def update_me(body: MeUpdateIn, principal: Principal = Depends(current_principal),
+                    uow: UnitOfWork = Depends(get_uow)):
+    account = await uow.session.get(Account, principal.account_id)
+    if account is None:
+        raise AppError(401, "auth.invalid_token", "账户不存在，请重新登录")
+    email = body.email.strip() if body.email is not None else None
+    mobile = body.mobile.strip() if body.mobile is not None else None
+    errors = []
+    if email and (issue := validate_email(email)):
+        errors.append(FieldError(field="email", code=issue.code, message=issue.message))
+    if mobile is not None and (issue := validate_mobile(mobile)):
+        errors.append(FieldError(field="mobile", code=issue.code, message=issue.message))
+    if errors:
+        raise field_errors(422, errors)
+    enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
+    if email is not None and (email or None) != account.email:
+        account.email = email or None
+        uow.emit(ContactChanged(account_id=account.id, kind=account.kind, enterprise_id=account.enterprise_id,
+                                email=account.email, changed_at=datetime.now(UTC)))
+    if mobile is not None:
+        if enterprise is not None:
+            enterprise.filler_mobile = mobile
+        else:
+            account.mobile = mobile
+    await uow.commit()
+    return _me_out(account, enterprise)
 
 
 @router.post("/me/password", status_code=204, summary="修改密码")
@@ -115,9 +141,7 @@ async def change_password(body: PasswordChangeIn, principal: Principal = Depends
     issue = validate_password(body.new_password)
     if issue:
         raise field_errors(422, [FieldError(field="new_password", code=issue.code, message=issue.message)])
-    account.password_hash = await passwords.hash(body.new_password)
-    account.must_change_password = False
-    account.password_changed_at = await announce_credentials_changed(uow, account.id, "change")
-    await record_audit(uow, principal, "password.change", f"account:{account.id}", await region_of(uow, account))
+    await replace_password(uow, account, await passwords.hash(body.new_password), action="password.change",
+                           actor=principal)
     await uow.commit()
     return Response(status_code=204)

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import current_principal, require_kind
-from autocirc_shared.auth.freshness import announce_credentials_changed
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
-from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
+from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated, Residence
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, validate_residence
 from autocirc_shared.text_search import contains_text
@@ -25,11 +23,17 @@ from ..domain.passwords import Passwords, temporary_password
 from ..domain.registration import check_registration, check_tax_reg_no, normalise_code
 from ..models import Account, Enterprise
 from ..settings import IdentitySettings
+from ..usecases.credentials import replace_password
 from .deps import passwords_of, settings_of
 from .public import check_captcha
 from .schemas import EnterpriseProfile, EnterpriseUpdateIn, RegistrationIn, RegistrationOut, TemporaryPasswordOut
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["identity"])
+
+
+def residence_of(enterprise: Enterprise) -> Residence:
+    return Residence(province_code=enterprise.province_code, city_code=enterprise.city_code,
+                     district_code=enterprise.district_code, street=enterprise.street)
 
 TAKEN = {
     "uscc": ("uscc.taken", "该统一社会信用代码已注册"),
@@ -70,7 +74,8 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
                                 name=enterprise.name, enterprise_id=enterprise.id))
         uow.emit(EnterpriseRegistered(
             enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
-            types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at))
+            types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at,
+            residence=residence_of(enterprise), filler_name=enterprise.filler_name))
         await uow.commit()
     except IntegrityError:
         field = "uscc" if uscc else "business_licence_no"
@@ -142,7 +147,7 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
         if getattr(body, field) is not None:
             setattr(enterprise, field, normalise_code(getattr(body, field)))
     uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.region_code,
-                               updated_at=datetime.now(UTC)))
+                               updated_at=datetime.now(UTC), residence=residence_of(enterprise)))
     await uow.commit()
     return enterprise_profile(enterprise)
 
@@ -156,10 +161,7 @@ async def reset_password(enterprise_id: str, principal: Principal = Depends(requ
     if account is None:
         raise not_found("企业账户")
     temporary = temporary_password()
-    account.password_hash = await passwords.hash(temporary)
-    account.must_change_password = True
-    account.password_changed_at = await announce_credentials_changed(uow, account.id, "reset")
-    await record_audit(uow, principal, "password.reset", f"enterprise:{enterprise.id}", enterprise.region_code,
-                       {"enterprise_name": enterprise.name, "username": account.username})
+    await replace_password(uow, account, await passwords.hash(temporary), action="password.reset", actor=principal,
+                           temporary=True, details={"enterprise_name": enterprise.name, "username": account.username})
     await uow.commit()
     return TemporaryPasswordOut(temporary_password=temporary)

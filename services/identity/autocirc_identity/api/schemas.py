@@ -92,6 +92,26 @@ class MeOut(AccountOut):
     name: str = Field(description="名称")
     must_change_password: bool = Field(False, description="须修改临时密码")
     enterprise: EnterpriseProfile | None = None
+    email: str | None = Field(None, description="预留邮箱（找回密码）")
+    mobile: str | None = Field(None, description="预留手机号（找回密码；企业为填报人手机）")
+
+
+class MeUpdateIn(BaseModel):
+    email: str | None = Field(None, max_length=100, description="预留邮箱（空字符串为清除）")
+    mobile: str | None = Field(None, max_length=11, description="预留手机号（企业即填报人手机）")
+
+
+class PasswordResetIn(BaseModel):
+    username: str = Field(max_length=64, description="用户名（统一社会信用代码/工商营业执照号，或主管部门账号）")
+    channel: Literal["sms", "email"] = Field(description="接收验证码的方式：sms 预留手机 / email 预留邮箱")
+    captcha_id: str | None = Field(None, max_length=64, description="验证码标识")
+    captcha_answer: str | None = Field(None, max_length=16, description="图形验证码")
+
+
+class PasswordResetConfirmIn(BaseModel):
+    username: str = Field(max_length=64, description="用户名")
+    code: str = Field(max_length=16, description="收到的6位验证码")
+    new_password: str = Field(max_length=128, description="新密码（不少于8位，须含大、小写字母和数字）")
 
 
 class PasswordChangeIn(BaseModel):

@@ -1,6 +1,8 @@
 """Turning stored accounts into what tokens and /me say about them."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.refdata.regions import full_name
 
@@ -30,3 +32,16 @@ def enterprise_profile(e: Enterprise) -> dict:
         "residence_name": full_name(e.region_code) + e.street,
         "types": list(e.types), "filler_name": e.filler_name, "filler_mobile": e.filler_mobile,
     }
+
+
+def set_password(account: Account, password_hash: str, *, temporary: bool = False) -> None:
+    """The one way a password changes (own change, an official's reset, a self-service reset): whatever
+    a change must also end happens here."""
+    account.password_hash = password_hash
+    account.must_change_password = temporary
+    account.password_changed_at = datetime.now(UTC)
+
+
+def reserved_mobile(account: Account, enterprise: Enterprise | None) -> str | None:
+    """An enterprise's reserved mobile is the filler's mobile from registration; an official's its own."""
+    return enterprise.filler_mobile if enterprise else account.mobile

@@ -77,6 +77,9 @@ class Account(IdentityBase):
     # the last review-right change, and the newest one filing has confirmed applying (PATCH waits for it)
     review_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # reserved for self-service password reset (统一平台预留的邮箱/手机); an enterprise's mobile is its filler_mobile
+    email: Mapped[str | None] = mapped_column(String(100))
+    mobile: Mapped[str | None] = mapped_column(String(11))
 
 
 class LoginFailure(IdentityBase):
@@ -98,3 +101,20 @@ class Captcha(IdentityBase):
 
 # every service's audit entries (audit.recorded.v1), read by GET /api/v1/audit
 audit_feed = audit_table("audit_feed", IdentityBase.metadata)
+class PasswordResetCode(IdentityBase):
+    """One requested reset code, hashed (argon2id). Unknown names get a row too, holding the hash of a code
+    nobody was told, so every answer and its timing are the same for known and unknown accounts."""
+
+    __tablename__ = "password_reset_codes"
+    __table_args__ = (Index("ix_password_reset_codes_key_created", "key", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_uuid)
+    key: Mapped[str] = mapped_column(String(80))  # as login failures count: the account, else the name typed
+    account_id: Mapped[str | None] = mapped_column(String(36))
+    channel: Mapped[str] = mapped_column(String(8))
+    code_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    client: Mapped[str | None] = mapped_column(String(64))
+    wrong_tries: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(12), default="live")  # live / used / burned / superseded

@@ -10,12 +10,11 @@ from autocirc_shared.refdata.regions import codes_within, full_name
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import exists, select
 
 from ..domain.kinds import SPECS, KindSpec
 from ..domain.scope import region_label, resolve_scope
-from ..models.enterprises import Enterprise, EnterpriseKind
-from ..models.reports import Report
+from ..models.enterprises import Enterprise
+from ..queries.owing import owing
 from ..queries.statistics import StatisticsQuery, groupings, sources, statistics
 from .common import Clock, parse_period
 from .schemas import MODELS, MissingEnterprise
@@ -59,12 +58,7 @@ def build_router(spec: KindSpec) -> APIRouter:
         period_ = parse_period(spec, period, clock.today)
         codes = codes_within(resolve_scope(principal, region_code))
         due = clock.deadlines.due(period_)
-        filed = exists().where(Report.enterprise_id == Enterprise.enterprise_id, Report.kind == spec.kind,
-                               Report.period == str(period_))
-        query = (select(Enterprise)
-                 .join(EnterpriseKind, (EnterpriseKind.enterprise_id == Enterprise.enterprise_id)
-                       & (EnterpriseKind.kind == spec.kind))
-                 .where(Enterprise.confirmed.is_(True), ~filed))
+        query = owing(spec.kind, str(period_))
         if codes is not None:
             query = query.where(Enterprise.region_code.in_(codes))
         rows, total = await paginate(uow.session, query.order_by(Enterprise.region_code, Enterprise.name), params)

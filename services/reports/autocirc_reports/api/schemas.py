@@ -61,6 +61,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def read_only(about: str) -> Any:
+    """A field a draft or report shows and a body may carry back: accepted, ignored, never stored."""
+    return Field(None, exclude=True, description=f"{about}（只读，提交时忽略）")
+
+
 class ReportHeader(Strict):
     period: str = Field(max_length=10, description="报表期间：月报 YYYY-MM，季报 YYYY-Qn，年报 YYYY")
     filler_name: str | None = Field(None, max_length=50, description="填报人")
@@ -126,20 +131,26 @@ def build_models(spec: KindSpec) -> KindModels:
                          key=(str, Field(description="分组键")), label=(str, Field(description="分组名称")))
     statistics = create_model(_name(spec, "Statistics"), __base__=StatisticsMeta,
                               groups=(list[group], ...), totals=(summed, Field(description="合计")))
+    source = (str | None, read_only("预填来源"))
     if not spec.has_rows:
-        body_in = create_model(_name(spec, "In"), __base__=ReportHeader, **_fields(spec.measures, required=True))
+        body_in = create_model(_name(spec, "In"), __base__=ReportHeader, **_fields(spec.measures, required=True),
+                               source=source)
         out = create_model(_name(spec, "Out"), __base__=ReportMeta, **_fields(spec.measures, required=True),
                            discrepancies=(list[ReportDiscrepancy], []))
-        draft = create_model(_name(spec, "Draft"), __base__=body_in, source=(str | None, None))
+        draft = create_model(_name(spec, "Draft"), __base__=body_in, source=(str | None, Field(None, description="预填来源")))
         return KindModels(body_in, out, draft, figures, statistics)
     keys = {k: (KEY_TYPES[k], Field(description=KEY_LABELS[k])) for k in spec.keys}
-    row_in = create_model(_name(spec, "RowIn"), __base__=Strict, **keys, **_fields(spec.measures, required=False))
-    names = {NAME_FIELDS[k][0]: (str, Field("", description=NAME_FIELDS[k][1])) for k in spec.keys if k in NAME_FIELDS}
+    named_keys = [k for k in spec.keys if k in NAME_FIELDS]
+    echoed = {NAME_FIELDS[k][0]: (str | None, read_only(NAME_FIELDS[k][1])) for k in named_keys}
+    row_in = create_model(_name(spec, "RowIn"), __base__=Strict, **keys, **_fields(spec.measures, required=False),
+                          **echoed)
+    names = {NAME_FIELDS[k][0]: (str, Field("", description=NAME_FIELDS[k][1])) for k in named_keys}
     row_out = create_model(_name(spec, "Row"), __base__=row_in, **names)
     max_rows = len(CATEGORIES) if spec.by_category else MAX_ROWS
     about = "各行数据（按车辆类别，未填类别视为0）" if spec.by_category else "各行数据"
     rows = (list[row_in], Field(default_factory=list, max_length=max_rows, description=about))
-    body_in = create_model(_name(spec, "In"), __base__=ReportHeader, rows=rows)
+    body_in = create_model(_name(spec, "In"), __base__=ReportHeader, rows=rows, source=source,
+                           totals=(dict[str, Any] | None, read_only("合计")))
     out = create_model(_name(spec, "Out"), __base__=ReportMeta, rows=(list[row_out], ...),
                        totals=(figures, Field(description="合计")), discrepancies=(list[ReportDiscrepancy], []))
     draft = create_model(_name(spec, "Draft"), __base__=ReportHeader, rows=(list[row_out], ...),

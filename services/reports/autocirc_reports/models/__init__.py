@@ -6,4 +6,4 @@ class ReportsBase(DeclarativeBase):
     pass
 
 
-from . import catalog, enterprises, facts, reports  # noqa: E402,F401  (registers the tables on ReportsBase.metadata)
+from . import catalog, enterprises, facts, reminders, reports  # noqa: E402,F401  (registers the tables on ReportsBase.metadata)

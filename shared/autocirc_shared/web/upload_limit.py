@@ -1,4 +1,4 @@
-"""Refuse an oversized image upload before its body is read.
+"""Refuse an oversized upload (filing's images, portal's attachments) before its body is read.
 
 FastAPI parses a multipart form before any dependency runs, so a route-level check of Content-Length comes
 too late: a 50 MB upload would be read whole (spooled to disk) before being refused. This ASGI middleware
@@ -7,12 +7,11 @@ answers 413 at once when the declared length is too large, and cuts off a body w
 """
 from __future__ import annotations
 
-from autocirc_shared.errors import problem_response
+from collections.abc import Callable
 
-from ..domain.images import MAX_BYTES, too_large
+from ..errors import AppError, problem_response
 
-PREFIX = "/api/v1/filing/media/"
-LIMIT = MAX_BYTES + 64 * 1024  # the image plus generous room for the multipart framing
+FRAMING = 64 * 1024  # generous room for the multipart framing around the file
 
 
 class _CutOff(Exception):
@@ -20,8 +19,8 @@ class _CutOff(Exception):
 
 
 class UploadLimit:
-    def __init__(self, app, prefix: str = PREFIX, limit: int = LIMIT) -> None:
-        self.app, self.prefix, self.limit = app, prefix, limit
+    def __init__(self, app, *, prefix: str, limit: int, refusal: Callable[[], AppError]) -> None:
+        self.app, self.prefix, self.limit, self.refusal = app, prefix, limit, refusal
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(self.prefix):
@@ -58,8 +57,7 @@ class UploadLimit:
         if over:
             await self._refuse(scope, receive, send)
 
-    @staticmethod
-    async def _refuse(scope, receive, send) -> None:
-        error = too_large()
+    async def _refuse(self, scope, receive, send) -> None:
+        error = self.refusal()
         await problem_response(error.status, error.code, error.detail, headers={"Connection": "close"})(
             scope, receive, send)
