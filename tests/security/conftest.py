@@ -39,6 +39,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"SECURITY {name}={value}")
 
 
+@pytest.fixture(params=["system", "embedded"])
+def any_system(request):
+    """The test runs twice: on PostgreSQL + RabbitMQ + S3, and in the embedded mode (SQLite, in-process bus)."""
+    return request.getfixturevalue(request.param)
+
+
+def mode_of(system) -> str:
+    return "postgresql" if system.env.get("AUTOCIRC_DATABASE_URL") else "sqlite"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 @dataclass
 class Actor:

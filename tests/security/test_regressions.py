@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 import openpyxl
-import pytest
 
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc, register
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
@@ -12,11 +11,6 @@ from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
 from .conftest import TIBET
 
 HUGE_PAGE = str(2**64 + 1)  # found by schemathesis: OFFSET out of int64 range → 500
-
-
-@pytest.fixture(params=["system", "embedded"])
-def any_system(request):
-    return request.getfixturevalue(request.param)
 
 
 async def test_a_page_number_past_int64_is_422_on_every_list(any_system):
