@@ -26,6 +26,15 @@ class EnterpriseView(FilingBase):
     business_licence_no: Mapped[str | None] = mapped_column(String(30))
     types: Mapped[list[str]] = mapped_column(JSON)
     region_code: Mapped[str] = mapped_column(String(6), index=True)
+    # a requested move (identity.residence_change_requested): the new region's official reviews it; until
+    # confirmed the enterprise stays in region_code
+    pending_region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    pending_street: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def review_region(self) -> str:
+        """Whose official decides the filing under review: the new region's while a move waits."""
+        return self.pending_region_code or self.region_code
 
 
 class OfficialView(FilingBase):
