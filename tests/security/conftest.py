@@ -41,8 +41,12 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(params=["system", "embedded"])
 def any_system(request):
-    """Each regression once on PostgreSQL + RabbitMQ and once embedded (SQLite, in-process bus)."""
+    """The test runs twice: on PostgreSQL + RabbitMQ + S3, and in the embedded mode (SQLite, in-process bus)."""
     return request.getfixturevalue(request.param)
+
+
+def mode_of(system) -> str:
+    return "postgresql" if system.env.get("AUTOCIRC_DATABASE_URL") else "sqlite"
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 from autocirc_shared.blobs import BlobNotFound
 from autocirc_transactions.domain.import_jobs import blobs_of
 from autocirc_transactions.domain.upload_retention import delete_ended_uploads
@@ -18,19 +17,10 @@ from sqlalchemy import update
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
 
-from .conftest import TIBET, XLSX, figure, import_workbook
+from .conftest import TIBET, XLSX, figure, import_workbook, mode_of
 from .test_fuzz import serve
 
 URL = "/api/v1/transactions"
-
-
-@pytest.fixture(params=["system", "embedded"])
-def any_system(request):
-    return request.getfixturevalue(request.param)
-
-
-def _mode(system) -> str:
-    return "postgresql" if system.env.get("AUTOCIRC_DATABASE_URL") else "sqlite"
 
 
 async def _ended(client, token: str, job_id: str) -> dict:
@@ -92,7 +82,7 @@ async def test_uploaded_workbooks_leave_the_blob_store_when_their_job_ends(any_s
     assert await _gone(store, bad_key)
     expired = await client.get(errors_book, headers=bearer(token))
     assert expired.status_code == 410 and expired.json()["code"] == "import.errors_expired", expired.text
-    figure(f"import_uploads_{_mode(any_system)}",
+    figure(f"import_uploads_{mode_of(any_system)}",
            f"succeeded: deleted at job end; failed on cells: kept {days:g} days, then deleted (errors.xlsx 410)")
 
 
@@ -142,4 +132,4 @@ async def test_like_wildcards_in_searches_match_only_themselves(any_system):
     # a real part still finds
     assert (await client.get("/api/v1/enterprises", params={"q": enterprise["name"][-8:]},
                              headers=reader)).json()["total"] == 1
-    figure(f"like_wildcards_matching_{_mode(any_system)}", sum(found.values()))
+    figure(f"like_wildcards_matching_{mode_of(any_system)}", sum(found.values()))

@@ -4,24 +4,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-import pytest
-
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc, register, registration
 from tests.support.images import png
 from tests.support.waiting import eventually
 
-from .conftest import TIBET, XINJIANG, figure
+from .conftest import TIBET, XINJIANG, figure, mode_of
 
 N = 50
-
-
-@pytest.fixture(params=["system", "embedded"])
-def any_system(request):
-    return request.getfixturevalue(request.param)
-
-
-def _mode(system) -> str:
-    return "postgresql" if system.env.get("AUTOCIRC_DATABASE_URL") else "sqlite"
 
 
 async def test_50_registrations_of_one_uscc_give_one_201(any_system):
@@ -30,7 +19,7 @@ async def test_50_registrations_of_one_uscc_give_one_201(any_system):
     bodies = [registration(uscc=uscc, residence=dict(TIBET)) for _ in range(N)]
     answers = await asyncio.gather(*(client.post("/api/v1/enterprises", json=b) for b in bodies))
     statuses = Counter(a.status_code for a in answers)
-    figure(f"race_register_{_mode(any_system)}", dict(sorted(statuses.items())))
+    figure(f"race_register_{mode_of(any_system)}", dict(sorted(statuses.items())))
     assert statuses == {201: 1, 409: N - 1}, [a.text for a in answers if a.status_code not in (201, 409)][:3]
     assert {a.json()["code"] for a in answers if a.status_code == 409} == {"uscc.taken"}
     await login(client, uscc)  # the one that won can log in
@@ -68,7 +57,7 @@ async def test_50_confirmations_of_one_filing_give_one_200(any_system):
     statuses = Counter(a.status_code for a in answers)
     detail = (await client.get(f"/api/v1/filings/{enterprise['id']}", headers=bearer(reviewer))).json()
     confirms = sum(1 for h in detail["history"] if h["action"] == "confirm")
-    figure(f"race_confirm_{_mode(any_system)}", {**dict(sorted(statuses.items())), "history_confirms": confirms})
+    figure(f"race_confirm_{mode_of(any_system)}", {**dict(sorted(statuses.items())), "history_confirms": confirms})
     assert statuses == {200: 1, 409: N - 1}, [a.text for a in answers if a.status_code not in (200, 409)][:3]
     assert {a.json()["code"] for a in answers if a.status_code == 409} == {"filing.state"}
     assert confirms == 1 and detail["status"] == "confirmed"

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pytest
 from autocirc_shared.migrations import alembic_config
 from sqlalchemy import JSON as SA_JSON
 from sqlalchemy import bindparam, text
@@ -18,18 +17,9 @@ from sqlalchemy import bindparam, text
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc, registration
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
 
-from .conftest import TIBET, figure
+from .conftest import TIBET, figure, mode_of
 
 POISON = "\ud800北京"
-
-
-@pytest.fixture(params=["system", "embedded"])
-def any_system(request):
-    return request.getfixturevalue(request.param)
-
-
-def _mode(system) -> str:
-    return "postgresql" if system.env.get("AUTOCIRC_DATABASE_URL") else "sqlite"
 
 
 def raw_json(body) -> dict:
@@ -66,7 +56,7 @@ async def test_a_lone_surrogate_is_422_in_every_field_of_every_json_endpoint(any
             body = response.json()
             assert body["code"] == "field.encoding" and body["errors"][0]["field"] == f"{field}.nested.0", body
             checked += 1
-    figure(f"surrogate_fields_refused_{_mode(any_system)}", f"{checked} fields of {len(operations)} operations")
+    figure(f"surrogate_fields_refused_{mode_of(any_system)}", f"{checked} fields of {len(operations)} operations")
     # the registration form, a real transaction, and a key: nothing is stored
     refused = await client.post("/api/v1/enterprises", **raw_json(registration(name="公司" + POISON)))
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "name"
@@ -92,7 +82,7 @@ async def test_bidi_and_invisible_format_characters_are_refused_in_names_and_add
     # an emoji with a zero-width joiner is one character, not a control: it passes the door
     family = transaction_body(vehicle={"vin": make_vin("LFV3A23C")}, buyer={"address": "北京市东城区👨\u200d👩\u200d👧"})
     assert (await client.post("/api/v1/transactions", headers=bearer(token), json=family)).status_code == 201
-    figure(f"format_chars_refused_{_mode(any_system)}", len(cases) + 1)
+    figure(f"format_chars_refused_{mode_of(any_system)}", len(cases) + 1)
 
 
 async def test_a_non_json_body_on_a_json_endpoint_is_415(any_system):
@@ -145,4 +135,4 @@ async def test_a_row_stored_with_a_lone_surrogate_fails_no_list_and_is_repaired(
         stored = json.loads((await conn.execute(text("SELECT CAST(data AS TEXT) FROM transactions WHERE id = :i"),
                                                 {"i": entered.json()["id"]})).scalar_one())
     assert stored["buyer"]["address"] == "\ufffd北京"
-    figure(f"poisoned_row_lists_{_mode(any_system)}", "enterprise 200, province official 200, export opens, repaired")
+    figure(f"poisoned_row_lists_{mode_of(any_system)}", "enterprise 200, province official 200, export opens, repaired")

@@ -31,6 +31,18 @@ class EnterpriseRegistered(Event):
     filler_name: str | None = Field(None, description="填报人")
 
 
+class ResidenceChangeRequested(Event):
+    """A filed enterprise asked to move: its residence is part of the 备案登记表, so filing makes it a change
+    the new region's official confirms; until then the enterprise stays where it was."""
+
+    NAME = "identity.residence_change_requested.v1"
+
+    enterprise_id: str
+    region_code: str = Field(description="新住所所在行政区划代码（同 region_code 的规则）")
+    residence: dict[str, str] = Field(description="新住所：province_code/city_code/district_code/street")
+    requested_at: datetime
+
+
 class OfficialChanged(Event):
     """An official was created or its review right changed (filing keeps who may review)."""
 

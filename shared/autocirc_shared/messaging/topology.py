@@ -22,8 +22,10 @@ _OWN: dict[str, list[str]] = {
         "identity.enterprise_registered.v1",
         "identity.enterprise_updated.v1",
         "identity.official_changed.v1",
+        "identity.residence_change_requested.v1",
         "media_sync.delivery_updated.v1",
     ],
+    "identity": ["filing.submitted.v1", "filing.confirmed.v1", "filing.rejected.v1"],
     "media-sync": ["filing.confirmed.v1"],
     "transactions": [
         "identity.enterprise_registered.v1",

@@ -16,14 +16,14 @@ from autocirc_shared.text_search import contains_text
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..domain import lifecycle
 from ..domain.access import ensure_can_review
 from ..domain.diff import filing_diff
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia, OfficialView
 from .schemas import FilingDetail, FilingSummary, RejectIn, Status
-from .views import brand_names, filing_out, media_of, summary
+from .views import brand_names, filing_out, media_of, residence_change, summary
 
 router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
 officials = require_kind("official", "admin")
@@ -47,8 +47,9 @@ async def list_filings(status: str | None = Query(None, max_length=16, descripti
     if q:
         query = query.where(contains_text(q, EnterpriseView.name, EnterpriseView.uscc))
     scope = region_code or (principal.region_code if principal.kind == "official" else None)
-    if scope and (codes := codes_within(scope)) is not None:
-        query = query.where(EnterpriseView.region_code.in_(sorted(codes)))
+    if scope and (codes := codes_within(scope)) is not None:  # a move under review: both regions see it
+        query = query.where(or_(EnterpriseView.region_code.in_(sorted(codes)),
+                                EnterpriseView.pending_region_code.in_(sorted(codes))))
     order = (Filing.submitted_at.desc().nulls_last(), Filing.enterprise_id)
     page, total = await paginate(uow.session, query.order_by(*order), params, scalars=False)
     return Page(items=[summary(f, e) for f, e in page], total=total, **params.model_dump())
@@ -59,7 +60,8 @@ async def _in_region(uow: UnitOfWork, principal: Principal, enterprise_id: str) 
     enterprise = await uow.session.get(EnterpriseView, enterprise_id)
     if filing is None or enterprise is None:
         raise not_found("备案信息")
-    if not covers(principal, enterprise.region_code):
+    if not (covers(principal, enterprise.region_code)
+            or (enterprise.pending_region_code and covers(principal, enterprise.pending_region_code))):
         raise AppError(403, "region.forbidden", "该企业不在您的管辖区域内")
     return filing, enterprise
 
@@ -73,6 +75,8 @@ async def get_filing(enterprise_id: str, principal: Principal = Depends(official
     history = (await uow.session.scalars(select(FilingEvent).where(
         FilingEvent.enterprise_id == enterprise_id, FilingEvent.action != "save").order_by(FilingEvent.id))).all()
     diff = await _diff(uow, filing, media) if filing.status == "changed" else []
+    if enterprise.pending_region_code:
+        diff.insert(0, residence_change(enterprise))
     return FilingDetail(**filing_out(enterprise_id, filing, media).model_dump(), enterprise=summary(filing, enterprise),
                         diff=diff, history=[{"version": h.version, "action": h.action, "actor": h.actor,
                                              "reason": h.reason, "at": h.at} for h in history])
@@ -88,7 +92,7 @@ async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> li
 
 async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
     filing, enterprise = await _in_region(uow, principal, enterprise_id)
-    ensure_can_review(principal, await uow.session.get(OfficialView, principal.account_id), enterprise.region_code)
+    ensure_can_review(principal, await uow.session.get(OfficialView, principal.account_id), enterprise.review_region)
     await uow.refresh_for_update(filing)  # concurrent reviews in turn: the second sees the first's outcome
     lifecycle.ensure_reviewable(filing.status)
     return filing, enterprise
@@ -97,6 +101,10 @@ async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str)
 @router.post("/{enterprise_id}/confirm", response_model=FilingDetail, summary="确认通过")
 async def confirm(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
     filing, enterprise = await _for_review(uow, principal, enterprise_id)
+    await uow.refresh_for_update(enterprise)
+    if enterprise.pending_region_code:  # the move is confirmed: from now on the enterprise is the new region's
+        enterprise.region_code, enterprise.pending_region_code, enterprise.pending_street = (
+            enterprise.pending_region_code, None, None)
     now = datetime.now(UTC)
     media = await media_of(uow.session, enterprise_id)
     refs = [MediaRef(kind=m.kind, sha256=m.sha256, key=m.key, content_type=m.content_type, size=m.size) for m in media]
@@ -126,6 +134,7 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
 async def reject(enterprise_id: str, body: RejectIn, principal: Principal = Depends(officials),
                  uow: UnitOfWork = Depends(get_uow)):
     filing, enterprise = await _for_review(uow, principal, enterprise_id)
+    enterprise.pending_region_code = enterprise.pending_street = None  # a rejected move: it stays where it was
     now = datetime.now(UTC)
     filing.status, filing.review_reason = "rejected", body.reason.strip()
     filing.reviewed_at, filing.reviewed_by = now, principal.account_id

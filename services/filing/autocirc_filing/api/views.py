@@ -84,3 +84,10 @@ async def enterprise_of(session: AsyncSession, principal: Principal) -> Enterpri
         return found
     return EnterpriseView(enterprise_id=principal.enterprise_id, name="", uscc=None, business_licence_no=None,
                           types=list(principal.types), region_code=principal.region_code or "")
+
+
+def residence_change(enterprise: EnterpriseView) -> dict:
+    """The requested move as a line of the reviewer's diff (the residence is part of the 备案登记表)."""
+    return {"field": "residence", "label": "住所（迁移，待新住所地主管部门确认）",
+            "before": full_name(enterprise.region_code),
+            "after": full_name(enterprise.pending_region_code) + (enterprise.pending_street or "")}

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from autocirc_shared.events.filing import ReviewRightApplied
-from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated, OfficialChanged
+from autocirc_shared.events.identity import (
+    EnterpriseRegistered,
+    EnterpriseUpdated,
+    OfficialChanged,
+    ResidenceChangeRequested,
+)
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
-from ..models.filings import EnterpriseView, OfficialView
+from ..domain import lifecycle
+from ..models.filings import EnterpriseView, Filing, FilingEvent, OfficialView
 
 
 async def on_enterprise_registered(event: EnterpriseRegistered, uow: UnitOfWork) -> None:
@@ -26,6 +32,22 @@ async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> No
     row.region_code = event.region_code
     if event.residence is not None:
         row.residence = event.residence.model_dump()
+
+
+async def on_residence_change_requested(event: ResidenceChangeRequested, uow: UnitOfWork) -> None:
+    """The residence is part of the 备案登记表: a move of a filed enterprise is a change under review (已变更)
+    that the new region's official decides; the confirmed version (and the region) stay in force meanwhile."""
+    enterprise = await uow.get_for_update(EnterpriseView, event.enterprise_id)
+    filing = await uow.get_for_update(Filing, event.enterprise_id)
+    if enterprise is None or filing is None:
+        raise LookupError(f"enterprise {event.enterprise_id} not yet known")  # retried until it lands
+    enterprise.pending_region_code, enterprise.pending_street = event.region_code, event.residence["street"]
+    if filing.status in lifecycle.EDITABLE:  # under review already: the move joins that review
+        filing.status = lifecycle.status_after_submit(filing.status, filing.confirmed_version is not None)
+        filing.version += 1
+    filing.submitted_at = filing.updated_at = event.requested_at
+    uow.session.add(FilingEvent(enterprise_id=filing.enterprise_id, version=filing.version, action="move",
+                                actor=event.enterprise_id, reason=event.region_code))
 
 
 async def on_official_changed(event: OfficialChanged, uow: UnitOfWork) -> None:

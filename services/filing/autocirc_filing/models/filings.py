@@ -29,6 +29,15 @@ class EnterpriseView(FilingBase):
     # what a new filing is pre-filled with (absent from events of older producers)
     residence: Mapped[dict | None] = mapped_column(JSON)
     filler_name: Mapped[str | None] = mapped_column(String(50))
+    # a requested move (identity.residence_change_requested): the new region's official reviews it; until
+    # confirmed the enterprise stays in region_code
+    pending_region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    pending_street: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def review_region(self) -> str:
+        """Whose official decides the filing under review: the new region's while a move waits."""
+        return self.pending_region_code or self.region_code
 
 
 class OfficialView(FilingBase):

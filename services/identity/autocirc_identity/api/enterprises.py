@@ -7,7 +7,12 @@ from autocirc_shared.auth.dependencies import current_principal, require_kind
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
-from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated, Residence
+from autocirc_shared.events.identity import (
+    EnterpriseRegistered,
+    EnterpriseUpdated,
+    Residence,
+    ResidenceChangeRequested,
+)
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, validate_residence
 from autocirc_shared.text_search import contains_text
@@ -21,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.accounts import enterprise_profile
 from ..domain.passwords import Passwords, temporary_password
 from ..domain.registration import check_registration, check_tax_reg_no, normalise_code
+from ..domain.residence import pending_region
 from ..models import Account, Enterprise
 from ..settings import IdentitySettings
 from ..usecases.credentials import replace_password
@@ -120,6 +126,7 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
                             principal: Principal = Depends(require_kind("enterprise")),
                             uow: UnitOfWork = Depends(get_uow)):
     enterprise = await _visible_enterprise(uow, principal, enterprise_id)
+    await uow.refresh_for_update(enterprise)  # against filing's events deciding a move meanwhile
     if ((body.name is not None and body.name.strip() != enterprise.name)
             or (body.uscc is not None and normalise_uscc(body.uscc) != enterprise.uscc)
             or (body.types is not None and sorted(body.types) != sorted(enterprise.types))):
@@ -137,17 +144,26 @@ async def update_enterprise(enterprise_id: str, body: EnterpriseUpdateIn,
     errors += check_tax_reg_no(body.tax_reg_no)
     if errors:
         raise field_errors(422, errors)
+    now = datetime.now(UTC)
     if body.residence:
-        enterprise.province_code, enterprise.city_code = body.residence.province_code, body.residence.city_code
-        enterprise.district_code, enterprise.street = body.residence.district_code, body.residence.street.strip()
+        residence = {"province_code": body.residence.province_code, "city_code": body.residence.city_code,
+                     "district_code": body.residence.district_code, "street": body.residence.street.strip()}
+        if enterprise.filed and pending_region(residence) != enterprise.region_code:
+            # part of the 备案登记表: a filing change the new region's official confirms; until then it stays
+            enterprise.pending_residence = residence
+            uow.emit(ResidenceChangeRequested(enterprise_id=enterprise.id, region_code=pending_region(residence),
+                                              residence=residence, requested_at=now))
+        else:
+            enterprise.province_code, enterprise.city_code = residence["province_code"], residence["city_code"]
+            enterprise.district_code, enterprise.street = residence["district_code"], residence["street"]
     for field in ("filler_name", "filler_mobile"):
         if (value := getattr(body, field)) is not None:
             setattr(enterprise, field, value.strip())
     for field in ("org_code", "tax_reg_no"):
         if getattr(body, field) is not None:
             setattr(enterprise, field, normalise_code(getattr(body, field)))
-    uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.region_code,
-                               updated_at=datetime.now(UTC), residence=residence_of(enterprise)))
+    uow.emit(EnterpriseUpdated(enterprise_id=enterprise.id, region_code=enterprise.region_code, updated_at=now,
+                               residence=residence_of(enterprise)))
     await uow.commit()
     return enterprise_profile(enterprise)
 

@@ -85,6 +85,8 @@ class EnterpriseProfile(BaseModel):
     types: list[str] = Field(description="企业类型")
     filler_name: str = Field(description="填报人")
     filler_mobile: str = Field(description="填报人手机")
+    pending_residence: Residence | None = Field(
+        None, description="已申请变更、待新住所所在地主管部门确认的住所（确认前企业仍属原住所地）")
 
 
 class MeOut(AccountOut):

@@ -31,6 +31,7 @@ def enterprise_profile(e: Enterprise) -> dict:
                       "district_code": e.district_code, "street": e.street},
         "residence_name": full_name(e.region_code) + e.street,
         "types": list(e.types), "filler_name": e.filler_name, "filler_mobile": e.filler_mobile,
+        "pending_residence": e.pending_residence,
     }
 
 

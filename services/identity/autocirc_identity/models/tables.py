@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from autocirc_shared.audit import audit_table
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, func, literal_column
+from sqlalchemy import false as sa_false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -39,6 +40,9 @@ class Enterprise(IdentityBase):
     filler_name: Mapped[str] = mapped_column(String(50))
     filler_mobile: Mapped[str] = mapped_column(String(11))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # learnt from filing.submitted: from then on a residence change waits for the new region's confirmation
+    filed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    pending_residence: Mapped[dict | None] = mapped_column(JSON)
 
     @hybrid_property
     def region_code(self) -> str:
