@@ -12,7 +12,8 @@ from __future__ import annotations
 EVERY_SERVICE = ["identity.credentials_changed.v1"]
 
 _OWN: dict[str, list[str]] = {
-    "identity": ["audit.recorded.v1", "filing.review_right_applied.v1"],
+    "identity": ["audit.recorded.v1", "filing.review_right_applied.v1", "filing.submitted.v1", "filing.confirmed.v1",
+                 "filing.rejected.v1"],
     "catalog": [],
     "filing": [
         "catalog.manufacturer_approved.v1",
@@ -25,7 +26,6 @@ _OWN: dict[str, list[str]] = {
         "identity.residence_change_requested.v1",
         "media_sync.delivery_updated.v1",
     ],
-    "identity": ["filing.submitted.v1", "filing.confirmed.v1", "filing.rejected.v1"],
     "media-sync": ["filing.confirmed.v1"],
     "transactions": [
         "identity.enterprise_registered.v1",
