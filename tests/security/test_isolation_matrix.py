@@ -118,6 +118,8 @@ def rule_for(method: str, path: str, world) -> Rule:
                                                                    outside=SCOPE)),
         "POST /api/v1/filings/{enterprise_id}/reject": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
                                                             _json(lambda w: {"reason": "材料不全"})),
+        "POST /api/v1/filings/{enterprise_id}/revoke": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
+                                                            _json(lambda w: {"reason": "安全测试注销"})),
         # catalogue: lists and proposals for anyone signed in; pending entries only for their proposer and the admin
         "GET /api/v1/catalog/manufacturers": Rule(anyone()),
         "GET /api/v1/catalog/brands": Rule(anyone()),
@@ -244,8 +246,9 @@ async def send(client, method: str, url: str, headers: dict, rule: Rule, world) 
 
 
 def order(ops):
-    """Deletions last (they end the object the other operations need), then the rest as documented."""
-    return sorted(ops, key=lambda o: o[0] == "DELETE")
+    """Deletions last (they end the object the other operations need), and after them the filing's revocation
+    (it ends A's rights to enter and report); the rest as documented."""
+    return sorted(ops, key=lambda o: (o[1].endswith("/revoke"), o[0] == "DELETE"))
 
 
 async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_today):

@@ -13,10 +13,10 @@ export const NEW_CAR_TYPES = ['oem', 'import_distributor', 'new_car_dealer']
 export const USED_CAR_TYPES = ['used_car_market', 'used_car_appraiser', 'used_car_dealer', 'used_car_broker', 'used_car_auction']
 
 export const FILING_STATUS: Record<string, string> = {
-  draft: '草稿（未提交）', submitted: '已提交，待确认', confirmed: '确认通过', rejected: '已退回', changed: '已变更，待确认',
+  draft: '草稿（未提交）', submitted: '已提交，待确认', confirmed: '确认通过', rejected: '已退回', changed: '已变更，待确认', revoked: '已注销',
 }
 export const FILING_STATUS_TAG: Record<string, string> = {
-  draft: 'info', submitted: 'warning', confirmed: 'success', rejected: 'danger', changed: 'warning',
+  draft: 'info', submitted: 'warning', confirmed: 'success', rejected: 'danger', changed: 'warning', revoked: 'danger',
 }
 export const MEDIA_KINDS: Record<string, string> = { licence_original: '营业执照正本', licence_copy: '营业执照副本', seal: '公章' }
 export const POLICE_SYNC: Record<string, string> = { pending: '待同步公安交管部门', delivered: '已同步公安交管部门', failed: '同步失败（将自动重试）' }

@@ -24,6 +24,7 @@ SUBSCRIBERS: dict[str, list[str]] = {
         "identity.enterprise_registered.v1",
         "identity.enterprise_updated.v1",
         "filing.confirmed.v1",
+        "filing.revoked.v1",
     ],
     "reports": [
         "catalog.manufacturer_approved.v1",
@@ -33,6 +34,7 @@ SUBSCRIBERS: dict[str, list[str]] = {
         "identity.enterprise_registered.v1",
         "identity.enterprise_updated.v1",
         "filing.confirmed.v1",
+        "filing.revoked.v1",
         "transactions.recorded.v1",
         "transactions.amended.v1",
         "transactions.deleted.v1",

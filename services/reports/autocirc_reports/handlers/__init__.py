@@ -1,12 +1,12 @@
 """Events reports consumes."""
 from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
-from autocirc_shared.events.filing import FilingConfirmed
+from autocirc_shared.events.filing import FilingConfirmed, FilingRevoked
 from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
 from autocirc_shared.events.transactions import TransactionAmended, TransactionDeleted, TransactionRecorded
 from autocirc_shared.messaging.inbox import Subscription
 
 from .catalog import on_brand_approved, on_displacement_added, on_manufacturer_approved, on_model_approved
-from .filing import on_filing_confirmed
+from .filing import on_filing_confirmed, on_filing_revoked
 from .identity import on_enterprise_registered, on_enterprise_updated
 from .transactions import on_amended, on_deleted, on_recorded
 
@@ -18,6 +18,7 @@ SUBSCRIPTIONS: list[Subscription] = [
     Subscription(EnterpriseRegistered, on_enterprise_registered),
     Subscription(EnterpriseUpdated, on_enterprise_updated),
     Subscription(FilingConfirmed, on_filing_confirmed),
+    Subscription(FilingRevoked, on_filing_revoked),
     Subscription(TransactionRecorded, on_recorded),
     Subscription(TransactionAmended, on_amended),
     Subscription(TransactionDeleted, on_deleted),
