@@ -16,6 +16,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/reports": "reports",
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",
+    "/api/v1/police": "media-sync",
     "/stub/police": "media-sync",
 }
 
@@ -24,6 +25,7 @@ PUBLIC: set[tuple[str, str]] = {
     ("GET", "/api/v1/regions"),
     ("POST", "/api/v1/enterprises"),
     ("POST", "/api/v1/auth/login"),
+    ("GET", "/api/v1/police/keys"),
 }
 
 PUBLIC_PREFIXES = ("/stub/",)  # the police stub stands in for another agency; it checks its own token

@@ -19,7 +19,7 @@ SUBSCRIBERS: dict[str, list[str]] = {
         "identity.official_changed.v1",
         "media_sync.delivery_updated.v1",
     ],
-    "media-sync": ["filing.confirmed.v1"],
+    "media-sync": ["filing.confirmed.v1", "filing.revoked.v1"],
     "transactions": [
         "identity.enterprise_registered.v1",
         "identity.enterprise_updated.v1",
