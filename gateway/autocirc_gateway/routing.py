@@ -17,6 +17,7 @@ PREFIXES: dict[str, str] = {
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",
     "/api/v1/police": "media-sync",
+    "/api/v1/agency-keys": "media-sync",
     "/stub/police": "media-sync",
 }
 
@@ -29,6 +30,8 @@ PUBLIC: set[tuple[str, str]] = {
 }
 
 PUBLIC_PREFIXES = ("/stub/",)  # the police stub stands in for another agency; it checks its own token
+# Another agency's key, not a user's token: media-sync checks it itself (anything else there is 401).
+AGENCY_KEY_PREFIXES = ("/api/v1/police/enterprises/",)
 
 
 def service_for(path: str) -> str | None:
@@ -41,4 +44,5 @@ def service_for(path: str) -> str | None:
 
 def is_public(method: str, path: str) -> bool:
     path = path.rstrip("/") or "/"
-    return (method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")
+    return ((method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or path.startswith(AGENCY_KEY_PREFIXES)
+            or (method == "OPTIONS"))
