@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+from autocirc_shared.clock import china_today
+
 from tests.support.api import admin_token, bearer, create_official, login
 from tests.support.flows import confirmed_enterprise
 from tests.support.waiting import eventually
@@ -71,3 +73,27 @@ async def test_police_look_up_with_an_agency_key(system):
 
 async def test_police_look_up_embedded(embedded):
     await look_up_and_log(embedded.client)
+
+
+async def test_daily_manifest_lists_what_was_sent_with_receipts_and_what_is_open(system):
+    client = system.client
+    admin = bearer(await admin_token(client))
+    enterprise, _ = await confirmed_enterprise(client, wait_for_transactions=False)
+    today = china_today().isoformat()
+
+    async def all_sent():
+        body = (await client.get("/api/v1/police/manifest", params={"date": today}, headers=admin)).json()
+        mine = [d for d in body["sent"] if d["enterprise_id"] == enterprise["id"]]
+        return body if len(mine) == 4 else None
+    body = await eventually(all_sent, timeout=30)
+    mine = [d for d in body["sent"] if d["enterprise_id"] == enterprise["id"]]
+    assert all(d["receipt_id"] and d["status"] == "delivered" for d in mine)
+    assert {d["kind"] for d in mine} == {"filing_record", "licence_original", "licence_copy", "seal"}
+    assert all(d["enterprise_id"] != enterprise["id"] for d in body["unacknowledged"])
+    assert body["sent_count"] == len(body["sent"])
+    earlier = (await client.get("/api/v1/police/manifest", params={"date": "2020-01-01"}, headers=admin)).json()
+    assert earlier["sent"] == [] and all(d["enterprise_id"] != enterprise["id"] for d in earlier["unacknowledged"])
+    bad = await client.get("/api/v1/police/manifest", params={"date": "2020-13-01"}, headers=admin)
+    assert bad.status_code == 422
+    assert (await client.get("/api/v1/police/manifest", params={"date": today},
+                             headers=bearer(await login(client, enterprise["username"])))).status_code == 403

@@ -7,7 +7,7 @@ from autocirc_shared.blobs import blob_store_from_settings
 from autocirc_shared.messaging.bus import MessageBus
 from autocirc_shared.service import ServiceRuntime
 
-from .api import agency_keys, deliveries
+from .api import agency_keys, deliveries, manifest
 from .api import police as police_api
 from .domain.metrics import refresh_delivery_gauge
 from .domain.worker import DeliveryWorker
@@ -36,7 +36,7 @@ async def deliver_media(runtime: ServiceRuntime) -> None:
 
 def create_runtime(settings: MediaSyncSettings | None = None, bus: MessageBus | None = None) -> ServiceRuntime:
     settings = settings or MediaSyncSettings()
-    routers = [deliveries.router, police_api.router, agency_keys.router]
+    routers = [deliveries.router, police_api.router, agency_keys.router, manifest.router]
     routers += [stub_api.router] if settings.police_stub else []
     runtime = ServiceRuntime(
         NAME, settings, title="autocirc media-sync 影像同步",
