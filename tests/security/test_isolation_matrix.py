@@ -30,14 +30,16 @@ from tests.support.images import png
 from .conftest import REPORT_PERIODS, XLSX, figure, import_workbook
 
 OK, DENY, HIDE, SCOPE, SELF = "ok", "deny", "hide", "scope", "self"
-EXPECTED = {DENY: {403}, HIDE: {404}, SCOPE: {403, 404}}
+UNAUTH, NOT_A_USER = "unauth", "not_a_user"
+EXPECTED = {DENY: {403}, HIDE: {404}, SCOPE: {403, 404}, UNAUTH: {401}, NOT_A_USER: {401, 403}}
 ENTERPRISES = ("A", "B")
 INSIDE = ("reviewer", "inside_no_review", "province")
-ACTORS = ("A", "B", "reviewer", "inside_no_review", "outside", "province", "admin")
+ACTORS = ("A", "B", "reviewer", "inside_no_review", "outside", "province", "admin", "agency")
 
 
 def table(default: str, **by_actor: str) -> dict[str, str]:
-    return {actor: by_actor.get(actor, default) for actor in ACTORS}
+    """``agency`` (a police clerk's agency key) is refused everywhere unless a rule says otherwise."""
+    return {actor: by_actor.get(actor, NOT_A_USER if actor == "agency" else default) for actor in ACTORS}
 
 
 def enterprise_self() -> dict[str, str]:
@@ -154,6 +156,14 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/media-sync/deliveries/{delivery_id}": Rule(admin_only()),
         "POST /api/v1/media-sync/deliveries/retry-failed": Rule(admin_only()),
         "POST /api/v1/media-sync/deliveries/{delivery_id}/retry": Rule(admin_only()),
+        # the police look-up opens with an agency key only; keys, the access log and the manifest are the admin's
+        "GET /api/v1/police/enterprises/{uscc}": Rule(table(UNAUTH, agency=OK)),
+        "GET /api/v1/police/enterprises/{uscc}/images/{kind}": Rule(table(UNAUTH, agency=OK)),
+        "POST /api/v1/agency-keys": Rule(admin_only(), _json(lambda w: {"agency": "安全测试单位", "name": "x"})),
+        "GET /api/v1/agency-keys": Rule(admin_only()),
+        "DELETE /api/v1/agency-keys/{key_id}": Rule(admin_only()),
+        "GET /api/v1/police/access-log": Rule(admin_only()),
+        "GET /api/v1/police/manifest": Rule(admin_only(), query={"date": "2026-12-01"}),
     }
     if op in rules:
         return rules[op]
@@ -191,7 +201,8 @@ def path_values(world, path: str) -> dict[str, str]:
     entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
-              "delivery_id": objects["delivery_id"],
+              "delivery_id": objects["delivery_id"], "key_id": objects["agency_key_id"],
+              "uscc": world.a_enterprise["uscc"],
               "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
                                 else world.a_enterprise["id"])}
     if report:
@@ -255,7 +266,7 @@ async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_
     client = system.client
     document = (await client.get("/openapi.json")).json()
     actors = {"A": world.a, "B": world.b, "reviewer": world.reviewer, "inside_no_review": world.inside_no_review,
-              "outside": world.outside, "province": world.province, "admin": world.admin}
+              "outside": world.outside, "province": world.province, "admin": world.admin, "agency": world.agency}
     a_markers = [world.a_enterprise["id"], world.a_enterprise["uscc"], world.a_enterprise["name"],
                  world.objects["vin"], world.objects["manufacturer_name"], world.objects["transaction_id"]]
     tokens = bad_tokens(system, world.a.token)
