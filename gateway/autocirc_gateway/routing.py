@@ -20,6 +20,8 @@ PREFIXES: dict[str, str] = {
     "/api/v1/reports": "reports",
     "/api/v1/statistics": "reports",
     "/api/v1/media-sync": "media-sync",
+    "/api/v1/police": "media-sync",
+    "/api/v1/agency-keys": "media-sync",
     "/stub/police": "media-sync",
     "/api/v1/notices": "portal",
     "/api/v1/notifications": "portal",
@@ -32,12 +34,15 @@ PUBLIC: set[tuple[str, str]] = {
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("GET", "/api/v1/police/keys"),
 }
 
 STUB_PREFIXES = ("/stub/",)  # forwarded only with AUTOCIRC_POLICE_STUB_PUBLIC=true (tests)
 # the police stub stands in for another agency and checks its own token; /api/v1/public/ is for anyone
 # (the public filing check), rate-limited per client
 PUBLIC_PREFIXES = (*STUB_PREFIXES, "/api/v1/public/")
+# Another agency's key, not a user's token: media-sync checks it itself (anything else there is 401).
+AGENCY_KEY_PREFIXES = ("/api/v1/police/enterprises/",)
 
 
 def service_for(path: str) -> str | None:
@@ -50,5 +55,6 @@ def service_for(path: str) -> str | None:
 
 def is_public(method: str, path: str) -> bool:
     path = path.rstrip("/") or "/"
-    return ((method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or (method == "OPTIONS")
+    return ((method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES) or path.startswith(AGENCY_KEY_PREFIXES)
+            or (method == "OPTIONS")
             or (method in ("GET", "HEAD") and (path == "/api/v1/notices" or path.startswith("/api/v1/notices/"))))

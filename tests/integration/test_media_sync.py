@@ -19,11 +19,12 @@ import httpx
 import pytest
 from autocirc_gateway.routing import service_for
 from autocirc_media_sync import redrive
-from autocirc_media_sync.police.signing import SIGNATURE_HEADER, sign
+from autocirc_media_sync.police.signing import KEY_ID_HEADER, SIGNATURE_HEADER, Signer
 from autocirc_shared.blobs import blob_store_from_settings, content_key
 from autocirc_shared.events.filing import FilingConfirmed, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.tables import inbox, outbox
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from tests.support.api import admin_token, bearer, make_uscc, stub_faults
@@ -117,24 +118,27 @@ async def admin(system):
         yield client
 
 
-async def deliveries(admin, enterprise: Enterprise) -> list[dict]:
+async def deliveries(admin, enterprise: Enterprise, records: bool = False) -> list[dict]:
+    """The enterprise's image deliveries (with ``records``, its filing records' too)."""
     response = await admin.get("/api/v1/media-sync/deliveries",
                                params={"enterprise_id": enterprise.id, "page_size": 200})
     assert response.status_code == 200, response.text
-    return response.json()["items"]
+    return [r for r in response.json()["items"] if records or r["kind"] != "filing_record"]
 
 
-def all_have(expected: int, **criteria):
+def all_have(expected: int, records: bool = False, **criteria):
     async def check(admin, enterprise):
-        rows = await deliveries(admin, enterprise)
+        rows = await deliveries(admin, enterprise, records)
         ok = len(rows) == expected and all(all(c(r[k]) if callable(c) else r[k] == c for k, c in criteria.items())
                                            for r in rows)
         return rows if ok else None
     return check
 
 
-async def wait_deliveries(admin, enterprise, expected: int, timeout: float = 30.0, **criteria) -> list[dict]:
-    check = all_have(expected, **criteria)
+async def wait_deliveries(admin, enterprise, expected: int, timeout: float = 30.0, records: bool = False,
+                          **criteria) -> list[dict]:
+    """Until the enterprise has ``expected`` image deliveries (with ``records``: deliveries) all matching."""
+    check = all_have(expected, records, **criteria)
     return await wait_for(lambda: check(admin, enterprise), timeout=timeout)
 
 
@@ -161,8 +165,10 @@ async def set_faults(police, **faults) -> None:
 
 
 def assert_once_per_key(stats: dict, rows: list[dict]) -> None:
+    """Each image row's key, and each filing record's, stored exactly once at the stub."""
     keys = {k["idempotency_key"]: k for k in stats["keys"]}
-    assert set(keys) == {r["idempotency_key"] for r in rows}
+    assert {r["idempotency_key"] for r in rows} <= set(keys)
+    assert len(keys) == len(rows) + stats["total_filings"]
     assert all(k["documents"] == 1 for k in keys.values()), stats
     assert stats["total_documents"] == len(rows)
 
@@ -196,13 +202,16 @@ async def test_outage_is_retried_and_delivers_without_duplicates(system, police,
     await set_faults(police, down=True)
     await enterprise.confirm(list(KINDS))
 
-    await wait_deliveries(admin, enterprise, 3, status="pending", attempts=lambda n: n >= 2)
+    # the filing record goes first: it is retried, its images wait for it
+    await wait_deliveries(admin, enterprise, 4, records=True, status="pending")
     await wait_for(lambda: stub_stats_with(police, enterprise, lambda s: s["total_faults"] >= 6))
+    record = [r for r in await deliveries(admin, enterprise, records=True) if r["kind"] == "filing_record"][0]
+    assert record["attempts"] >= 2 and "503" in record["last_error"]
+    assert all(r["attempts"] == 0 for r in await deliveries(admin, enterprise))
     assert await stub_documents(police, enterprise) == []
 
     await set_faults(police, down=False)
     rows = await wait_deliveries(admin, enterprise, 3, status="delivered")
-    assert all("503" in r["last_error"] for r in rows)  # the outage stays visible in the history
     assert len(await stub_documents(police, enterprise)) == 3
     assert_once_per_key(await stub_stats(police, enterprise), rows)
 
@@ -350,7 +359,7 @@ async def test_exhausted_budget_fails_and_is_redriven(system, police, admin):
     failed = await wait_deliveries(admin, enterprise, 3, status="failed", attempts=MAX_ATTEMPTS)
     assert all("503" in r["last_error"] for r in failed)
     stats = await stub_stats(police, enterprise)
-    assert stats["total_requests"] == 3 * MAX_ATTEMPTS and stats["total_documents"] == 0
+    assert stats["total_requests"] == 4 * MAX_ATTEMPTS and stats["total_documents"] == 0  # the record's too
     await set_faults(police, down=False)
 
     one = await admin.post(f"/api/v1/media-sync/deliveries/{failed[0]['id']}/retry")
@@ -361,7 +370,7 @@ async def test_exhausted_budget_fails_and_is_redriven(system, police, admin):
     assert again.status_code == 409 and again.json()["code"] == "delivery.state"
 
     rest = await admin.post("/api/v1/media-sync/deliveries/retry-failed", params={"enterprise_id": enterprise.id})
-    assert rest.status_code == 200 and rest.json() == {"count": 2}
+    assert rest.status_code == 200 and rest.json() == {"count": 3}  # two images and the filing record
     rows = await wait_deliveries(admin, enterprise, 3, status="delivered")
     assert_once_per_key(await stub_stats(police, enterprise), rows)
 
@@ -380,7 +389,7 @@ async def test_redrive_command_requeues_failed_deliveries(system, police, admin)
     await wait_deliveries(admin, enterprise, 1, status="failed")
     await set_faults(police, down=False)
 
-    assert await redrive.run(enterprise.id, settings=system.runtime("media-sync").settings) == 1
+    assert await redrive.run(enterprise.id, settings=system.runtime("media-sync").settings) == 2  # and the record
     await wait_deliveries(admin, enterprise, 1, status="delivered")
     assert len(await stub_documents(police, enterprise)) == 1
 
@@ -395,8 +404,10 @@ async def test_hanging_police_endpoint_times_out_without_blocking(system, police
     assert (await stub_faults(police, "GET")).status_code == 200
     assert time.monotonic() - started < 1.0
 
-    rows = await wait_deliveries(admin, enterprise, 1, attempts=lambda n: n >= 1,
-                                 last_error=lambda e: e is not None and "超时" in e)
+    async def record_timed_out():  # the record goes first; the image waits for it
+        rows = [r for r in await deliveries(admin, enterprise, records=True) if r["kind"] == "filing_record"]
+        return rows if rows and rows[0]["attempts"] >= 1 and "超时" in (rows[0]["last_error"] or "") else None
+    rows = await wait_for(record_timed_out)
     assert rows[0]["status"] == "pending"
     await set_faults(police, delay_ms=0)
     await wait_deliveries(admin, enterprise, 1, status="delivered")
@@ -404,13 +415,14 @@ async def test_hanging_police_endpoint_times_out_without_blocking(system, police
 
 
 def signed_document(system, image: bytes, **overrides) -> tuple[bytes, dict]:
-    settings = system.runtime("media-sync").settings
+    """A document signed with media-sync's active key, as its worker would send it."""
+    media_sync = system.runtime("media-sync")
     body = json.dumps({"uscc": make_uscc(), "name": "签名测试企业", "kind": "seal",
                        "sha256": hashlib.sha256(image).hexdigest(), "content_type": "image/png",
                        "image_base64": base64.b64encode(image).decode(), **overrides}).encode()
     headers = {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4()),
-               "Authorization": f"Bearer {settings.police_token}",
-               SIGNATURE_HEADER: sign(body, settings.police_hmac_secret)}
+               "Authorization": f"Bearer {media_sync.settings.police_token}",
+               **media_sync.app.state.police_keyring.signer.headers(body)}
     return body, headers
 
 
@@ -423,9 +435,13 @@ async def test_stub_checks_token_signature_and_checksum(system, police):
 
     assert (await post(Authorization="Bearer wrong")).status_code == 401
     assert (await post(Authorization="")).status_code == 401
-    wrong = await post(**{SIGNATURE_HEADER: sign(body, "not-the-secret")})
+    stranger = Signer(Ed25519PrivateKey.generate())
+    wrong = await post(**stranger.headers(body))  # another key, unknown id
     assert wrong.status_code == 403 and wrong.json()["code"] == "police.signature"
+    resigned = await post(**{SIGNATURE_HEADER: stranger.headers(body)[SIGNATURE_HEADER]})  # another key, our id
+    assert resigned.status_code == 403 and "不符" in resigned.json()["detail"]
     assert (await post(content=body + b" ")).status_code == 403  # body changed after signing
+    assert (await post(**{KEY_ID_HEADER: ""})).status_code == 403
     assert (await post(**{"Idempotency-Key": ""})).status_code == 400
 
     ok = await post()

@@ -75,6 +75,7 @@ class World:
     outside: Actor                   # province official of Tibet with can_review
     province: Actor                  # province official of Xinjiang (grants review rights)
     admin: Actor
+    agency: Actor | None = None      # a police clerk's agency key (opens the look-up only)
     objects: dict = field(default_factory=dict)
     keys: dict[str, Actor] = field(default_factory=dict)  # API keys of A and B, as actors ("key_A", "key_B")
 
@@ -234,6 +235,11 @@ async def _objects_of(system, world: World) -> dict:
         return next((d["id"] for d in page["items"] if d["enterprise_id"] == world.a_enterprise["id"]), None)
 
     objects["delivery_id"] = await eventually(delivery, timeout=30)
+    keys = [await client.post("/api/v1/agency-keys", headers=world.admin.headers,
+                              json={"agency": "乌鲁木齐市公安局车辆管理所", "name": name}) for name in ("窗口", "备用")]
+    assert all(k.status_code == 201 for k in keys), keys[0].text
+    world.agency = Actor("agency", keys[0].json()["key"], {"kind": "agency"})
+    objects["agency_key_id"] = keys[1].json()["id"]
     bodies = {}
     reports = {}
     for kind, period in REPORT_PERIODS.items():

@@ -33,14 +33,16 @@ from tests.support.waiting import eventually
 from .conftest import REPORT_PERIODS, XLSX, figure, import_workbook
 
 OK, DENY, HIDE, SCOPE, SELF = "ok", "deny", "hide", "scope", "self"
-EXPECTED = {DENY: {403}, HIDE: {404}, SCOPE: {403, 404}}
+UNAUTH, NOT_A_USER = "unauth", "not_a_user"
+EXPECTED = {DENY: {403}, HIDE: {404}, SCOPE: {403, 404}, UNAUTH: {401}, NOT_A_USER: {401, 403}}
 ENTERPRISES = ("A", "B")
 INSIDE = ("reviewer", "inside_no_review", "province")
-ACTORS = ("A", "B", "reviewer", "inside_no_review", "outside", "province", "admin")
+ACTORS = ("A", "B", "reviewer", "inside_no_review", "outside", "province", "admin", "agency")
 
 
 def table(default: str, **by_actor: str) -> dict[str, str]:
-    return {actor: by_actor.get(actor, default) for actor in ACTORS}
+    """``agency`` (a police clerk's agency key) is refused everywhere unless a rule says otherwise."""
+    return {actor: by_actor.get(actor, NOT_A_USER if actor == "agency" else default) for actor in ACTORS}
 
 
 def enterprise_self() -> dict[str, str]:
@@ -143,6 +145,8 @@ def rule_for(method: str, path: str, world) -> Rule:
                                                                    outside=SCOPE)),
         "POST /api/v1/filings/{enterprise_id}/reject": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
                                                             _json(lambda w: {"reason": "材料不全"})),
+        "POST /api/v1/filings/{enterprise_id}/revoke": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
+                                                            _json(lambda w: {"reason": "安全测试注销"})),
         # catalogue: lists and proposals for anyone signed in; pending entries only for their proposer and the admin
         "GET /api/v1/catalog/manufacturers": Rule(anyone()),
         "GET /api/v1/catalog/brands": Rule(anyone()),
@@ -196,6 +200,16 @@ def rule_for(method: str, path: str, world) -> Rule:
         # the police stub (forwarded only in tests): its fault switches are the admin's
         "GET /stub/police/faults": Rule(admin_only()),
         "PUT /stub/police/faults": Rule(admin_only(), _json(lambda w: {})),
+        "PUT /stub/police/trusted-keys": Rule(admin_only(), _json(lambda w: {"keys": []})),
+        "DELETE /stub/police/trusted-keys": Rule(admin_only()),
+        # the police look-up opens with an agency key only; keys, the access log and the manifest are the admin's
+        "GET /api/v1/police/enterprises/{uscc}": Rule(table(UNAUTH, agency=OK)),
+        "GET /api/v1/police/enterprises/{uscc}/images/{kind}": Rule(table(UNAUTH, agency=OK)),
+        "POST /api/v1/agency-keys": Rule(admin_only(), _json(lambda w: {"agency": "安全测试单位", "name": "x"})),
+        "GET /api/v1/agency-keys": Rule(admin_only()),
+        "DELETE /api/v1/agency-keys/{key_id}": Rule(admin_only()),
+        "GET /api/v1/police/access-log": Rule(admin_only()),
+        "GET /api/v1/police/manifest": Rule(admin_only(), query={"date": "2026-12-01"}),
     }
     if op in rules:
         return rules[op]
@@ -233,7 +247,9 @@ def path_values(world, path: str, method: str = "GET") -> dict[str, str]:
     entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
-              "delivery_id": objects["delivery_id"], "vin": objects["vin"], "key_id": objects["key_id"],
+              "delivery_id": objects["delivery_id"], "vin": objects["vin"],
+              "key_id": objects["agency_key_id" if path.startswith("/api/v1/agency-keys") else "key_id"],
+              "uscc": world.a_enterprise["uscc"],
               "notification_id": objects["notification_id"],
               "notice_id": objects["national_notice_id" if method == "DELETE" else "notice_id"],
               "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
@@ -306,15 +322,17 @@ async def send(client, method: str, url: str, headers: dict, rule: Rule, world) 
 
 
 def order(ops):
-    """Deletions last (they end the object the other operations need), then the rest as documented."""
-    return sorted(ops, key=lambda o: o[0] == "DELETE")
+    """Deletions last (they end the object the other operations need), and after them the filing's revocation
+    (it ends A's rights to enter and report); the rest as documented."""
+    return sorted(ops, key=lambda o: (o[1].endswith("/revoke"), o[0] == "DELETE"))
 
 
 async def test_every_operation_refuses_every_actor_it_must(system, world, fixed_today):
     client = system.client
     document = (await client.get("/openapi.json")).json()
     actors = {"A": world.a, "B": world.b, "reviewer": world.reviewer, "inside_no_review": world.inside_no_review,
-              "outside": world.outside, "province": world.province, "admin": world.admin, **world.keys}
+              "outside": world.outside, "province": world.province, "admin": world.admin, "agency": world.agency,
+              **world.keys}
     a_markers = [world.a_enterprise["id"], world.a_enterprise["uscc"], world.a_enterprise["name"],
                  world.objects["vin"], world.objects["manufacturer_name"], world.objects["transaction_id"]]
     tokens = {**bad_tokens(system, world.a.token), "stale": await stale_token(client, world)}

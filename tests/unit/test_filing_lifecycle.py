@@ -5,7 +5,7 @@ import pytest
 from autocirc_filing.domain import lifecycle
 from autocirc_shared.errors import AppError
 
-STATES = ("draft", "submitted", "confirmed", "rejected", "changed")
+STATES = ("draft", "submitted", "confirmed", "rejected", "changed", "revoked")
 
 
 def outcome(action, *args):
@@ -29,6 +29,7 @@ def test_editing(state):
     ("confirmed", True, "changed"),
     ("submitted", False, 409),
     ("changed", True, 409),
+    ("revoked", False, "submitted"),    # after 注销 nothing is in force: a new filing, not a change
 ])
 def test_submitting(state, ever_confirmed, expected):
     assert outcome(lifecycle.status_after_submit, state, ever_confirmed) == expected
@@ -42,3 +43,9 @@ def test_reviewing(state):
 
 def test_every_state_is_covered():
     assert set(STATES) == lifecycle.EDITABLE | lifecycle.UNDER_REVIEW
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_revoking(state):
+    expected = "ok" if state in ("confirmed", "changed") else 409
+    assert outcome(lifecycle.ensure_revocable, state) == expected

@@ -13,12 +13,13 @@ export const NEW_CAR_TYPES = ['oem', 'import_distributor', 'new_car_dealer']
 export const USED_CAR_TYPES = ['used_car_market', 'used_car_appraiser', 'used_car_dealer', 'used_car_broker', 'used_car_auction']
 
 export const FILING_STATUS: Record<string, string> = {
-  draft: '草稿（未提交）', submitted: '已提交，待确认', confirmed: '确认通过', rejected: '已退回', changed: '已变更，待确认',
+  draft: '草稿（未提交）', submitted: '已提交，待确认', confirmed: '确认通过', rejected: '已退回', changed: '已变更，待确认', revoked: '已注销',
 }
 export const FILING_STATUS_TAG: Record<string, string> = {
-  draft: 'info', submitted: 'warning', confirmed: 'success', rejected: 'danger', changed: 'warning',
+  draft: 'info', submitted: 'warning', confirmed: 'success', rejected: 'danger', changed: 'warning', revoked: 'danger',
 }
 export const MEDIA_KINDS: Record<string, string> = { licence_original: '营业执照正本', licence_copy: '营业执照副本', seal: '公章' }
+export const DELIVERY_KINDS: Record<string, string> = { ...MEDIA_KINDS, filing_record: '备案记录' }
 export const POLICE_SYNC: Record<string, string> = { pending: '待同步公安交管部门', delivered: '已同步公安交管部门', failed: '同步失败（将自动重试）' }
 export const LEVELS: Record<string, string> = { national: '国家级', province: '省级', city: '市级', district: '区县级' }
 export const CATALOG_STATUS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '已驳回' }

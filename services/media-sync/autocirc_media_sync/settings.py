@@ -1,23 +1,28 @@
 """media-sync's settings (env prefix ``AUTOCIRC_``).
 
 The police endpoint is configuration only: unset ``AUTOCIRC_POLICE_URL`` means the bundled stub,
-called in-process. The token and HMAC defaults are for development and the stub; set real ones
+called in-process. Messages are signed with an Ed25519 key (created under the data dir if missing);
+the token is only a transport credential. Its default is for development and the stub; set a real one
 (and ``AUTOCIRC_POLICE_STUB=false``) wherever a real police endpoint is used.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from autocirc_shared.settings import CommonSettings
 from pydantic import Field, model_validator
 
 DEV_POLICE_TOKEN = "dev-police-token"
-DEV_POLICE_HMAC_SECRET = "dev-police-hmac-secret"
 
 
 class MediaSyncSettings(CommonSettings):
     police_url: str | None = Field(
         None, description="Police endpoint base URL (POST {url}/documents); unset: the bundled stub, in-process")
-    police_token: str = Field(DEV_POLICE_TOKEN, description="Bearer token sent to the police endpoint")
-    police_hmac_secret: str = Field(DEV_POLICE_HMAC_SECRET, description="HMAC-SHA256 key signing each request body")
+    police_token: str = Field(DEV_POLICE_TOKEN, description="Bearer token sent to the police endpoint (transport only)")
+    police_signing_key_file: Path | None = Field(
+        None, description="Ed25519 private key (PEM) signing every message; default data_dir/keys/police_signing.pem")
+    police_previous_public_key_files: list[Path] = Field(
+        default_factory=list, description="Public keys (PEM) still published during a key change-over")
     police_stub: bool = Field(True, description="Serve the police integration stub under /stub/police")
     media_sync_timeout_seconds: float = Field(30.0, description="Whole-call timeout of one delivery attempt")
     media_sync_concurrency: int = Field(4, ge=1, description="Deliveries in flight per replica")
@@ -31,6 +36,10 @@ class MediaSyncSettings(CommonSettings):
         if not self.police_url and not self.police_stub:
             raise ValueError("AUTOCIRC_POLICE_URL is unset and AUTOCIRC_POLICE_STUB is off: nowhere to deliver")
         return self
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.police_signing_key_file or self.data_dir / "keys" / "police_signing.pem"
 
     @property
     def lease_seconds(self) -> float:

@@ -1,5 +1,5 @@
-"""Events published by services/filing. Transactions and reports gate on FilingConfirmed;
-media-sync delivers the images it names."""
+"""Events published by services/filing. Transactions and reports gate on FilingConfirmed (and stop at
+FilingRevoked); media-sync sends the police the filing record each of them carries, then the images."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,6 +24,15 @@ class BrandChoice(BaseModel):
     brand_id: str
     manufacturer_id: str
     authorised: bool
+
+
+class PoliceRecord(BaseModel):
+    """What the traffic police are told of a filing besides name, USCC and types (API.md "Police data feed")."""
+
+    residence: str | None = Field(None, description="住所（地区全称加街道门牌）")
+    business_address: str | None = Field(None, description="经营地址")
+    legal_representative: str | None = Field(None, description="法定代表人")
+    authority_region: str | None = Field(None, description="作出决定的商务主管部门所在地区代码")
 
 
 class FilingSubmitted(Event):
@@ -52,6 +61,8 @@ class FilingConfirmed(Event):
         description="影像中与上一确认版本不同的类型（首次确认时为全部）；media-sync 以其所知的最新确认版本为准判断需投递的影像")
     confirmed_at: datetime
     confirmed_by: str
+    is_change: bool = Field(False, description="变更确认（此前已有确认版本且未注销）")
+    record: PoliceRecord = Field(default_factory=PoliceRecord, description="推送公安的备案记录其余内容")
 
 
 class FilingRejected(Event):
@@ -81,3 +92,25 @@ class ReviewRightApplied(Event):
 
     official_id: str
     changed_at: datetime
+
+
+class FilingRevoked(Event):
+    """A confirmed filing was revoked (注销): entry and reporting stop until a new filing is confirmed.
+    ``version`` is newer than every confirmation before it, so consumers order the two by it."""
+
+    NAME = "filing.revoked.v1"
+
+    enterprise_id: str
+    version: int
+    revoked_version: int = Field(description="被注销的确认版本")
+    enterprise_name: str
+    uscc: str | None
+    business_licence_no: str | None
+    types: list[str]
+    region_code: str
+    media: list[MediaRef] = Field(description="被注销的确认版本的影像")
+    reason: str
+    revoked_at: datetime
+    revoked_by: str
+    confirmed_at: datetime | None = Field(None, description="被注销版本的确认时间")
+    record: PoliceRecord = Field(default_factory=PoliceRecord)

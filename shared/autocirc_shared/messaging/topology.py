@@ -26,11 +26,12 @@ _OWN: dict[str, list[str]] = {
         "identity.residence_change_requested.v1",
         "media_sync.delivery_updated.v1",
     ],
-    "media-sync": ["filing.confirmed.v1"],
+    "media-sync": ["filing.confirmed.v1", "filing.revoked.v1"],
     "transactions": [
         "identity.enterprise_registered.v1",
         "identity.enterprise_updated.v1",
         "filing.confirmed.v1",
+        "filing.revoked.v1",
     ],
     "reports": [
         "catalog.manufacturer_approved.v1",
@@ -40,6 +41,7 @@ _OWN: dict[str, list[str]] = {
         "identity.enterprise_registered.v1",
         "identity.enterprise_updated.v1",
         "filing.confirmed.v1",
+        "filing.revoked.v1",
         "transactions.recorded.v1",
         "transactions.amended.v1",
         "transactions.deleted.v1",

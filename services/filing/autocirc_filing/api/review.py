@@ -1,4 +1,4 @@
-"""Officials: the region's filings, a change's diff, confirm and reject (备案信息确认)."""
+"""Officials: the region's filings, a change's diff, confirm, reject and revoke (备案信息确认、注销)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -9,7 +9,7 @@ from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
-from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, MediaRef
+from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, FilingRevoked, MediaRef
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within
 from autocirc_shared.text_search import contains_text
@@ -21,8 +21,9 @@ from sqlalchemy import or_, select
 from ..domain import lifecycle
 from ..domain.access import ensure_can_review
 from ..domain.diff import filing_diff
+from ..domain.police_record import police_record
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia, OfficialView
-from .schemas import FilingDetail, FilingSummary, RejectIn, Status
+from .schemas import FilingDetail, FilingSummary, RejectIn, RevokeIn, Status
 from .views import brand_names, filing_out, media_of, residence_change, summary
 
 router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
@@ -90,11 +91,13 @@ async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> li
                        media_after={m.kind: m.sha256 for m in media}, names=names)
 
 
-async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> tuple[Filing, EnterpriseView]:
+async def _for_review(uow: UnitOfWork, principal: Principal, enterprise_id: str,
+                      allowed=lifecycle.ensure_reviewable) -> tuple[Filing, EnterpriseView]:
+    """The filing, locked, if this official may decide on it and its state allows the decision."""
     filing, enterprise = await _in_region(uow, principal, enterprise_id)
     ensure_can_review(principal, await uow.session.get(OfficialView, principal.account_id), enterprise.review_region)
     await uow.refresh_for_update(filing)  # concurrent reviews in turn: the second sees the first's outcome
-    lifecycle.ensure_reviewable(filing.status)
+    allowed(filing.status)
     return filing, enterprise
 
 
@@ -110,6 +113,7 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
     refs = [MediaRef(kind=m.kind, sha256=m.sha256, key=m.key, content_type=m.content_type, size=m.size) for m in media]
     before = {r["kind"]: r["sha256"] for r in (filing.confirmed_media or [])}
     changed = [r.kind for r in refs if before.get(r.kind) != r.sha256]
+    is_change = filing.status == "changed"
     filing.status, filing.confirmed_data, filing.confirmed_version = "confirmed", filing.data, filing.version
     filing.confirmed_media = [r.model_dump() for r in refs]
     filing.confirmed_at, filing.reviewed_at, filing.reviewed_by, filing.review_reason = now, now, principal.account_id, None
@@ -123,7 +127,8 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
                              uscc=enterprise.uscc, business_licence_no=enterprise.business_licence_no,
                              types=enterprise.types, region_code=enterprise.region_code, media=refs,
                              brands=filing.data.get("brands", []),
-                             changed_media=changed, confirmed_at=now, confirmed_by=principal.account_id))
+                             changed_media=changed, confirmed_at=now, confirmed_by=principal.account_id,
+                             is_change=is_change, record=police_record(filing.data, principal.region_code)))
     await record_audit(uow, principal, "filing.confirm", f"enterprise:{enterprise_id}", enterprise.region_code,
                        {"enterprise_name": enterprise.name, "version": filing.version})
     await uow.commit()
@@ -144,5 +149,38 @@ async def reject(enterprise_id: str, body: RejectIn, principal: Principal = Depe
                             rejected_at=now))
     await record_audit(uow, principal, "filing.reject", f"enterprise:{enterprise_id}", enterprise.region_code,
                        {"enterprise_name": enterprise.name, "version": filing.version, "reason": filing.review_reason})
+    await uow.commit()
+    return await get_filing(enterprise_id, principal, uow)
+
+
+@router.post("/{enterprise_id}/revoke", response_model=FilingDetail, summary="注销备案（须填写原因）",
+             responses={403: {"description": "无审核权限或不在管辖区域"},
+                        409: {"description": "只能注销已确认（含变更审核中）的备案"}})
+async def revoke(enterprise_id: str, body: RevokeIn, principal: Principal = Depends(officials),
+                 uow: UnitOfWork = Depends(get_uow)):
+    """Nothing stays in force: entry and reports stop (their gates learn it from ``filing.revoked.v1``),
+    the police receive a ``revoked`` record, and the enterprise may submit a new filing."""
+    reason = body.reason.strip()
+    if not reason:
+        raise field_errors(422, [FieldError(field="reason", code="field.required", message="请填写注销原因")])
+    filing, enterprise = await _for_review(uow, principal, enterprise_id, lifecycle.ensure_revocable)
+    now = datetime.now(UTC)
+    revoked_version, revoked_data = filing.confirmed_version or filing.version, filing.confirmed_data
+    media = [MediaRef.model_validate(r) for r in (filing.confirmed_media or [])]
+    filing.version += 1  # newer than every confirmation: consumers order the two by version
+    filing.status, filing.review_reason = "revoked", reason
+    filing.reviewed_at, filing.reviewed_by = now, principal.account_id
+    confirmed_at = filing.confirmed_at
+    filing.confirmed_data = filing.confirmed_version = filing.confirmed_media = filing.confirmed_at = None
+    uow.session.add(FilingEvent(enterprise_id=enterprise_id, version=filing.version, action="revoke",
+                                actor=principal.account_id, reason=reason, data=revoked_data))
+    uow.emit(FilingRevoked(enterprise_id=enterprise_id, version=filing.version, revoked_version=revoked_version,
+                           enterprise_name=enterprise.name, uscc=enterprise.uscc,
+                           business_licence_no=enterprise.business_licence_no, types=enterprise.types,
+                           region_code=enterprise.region_code, media=media, reason=reason, revoked_at=now,
+                           revoked_by=principal.account_id, confirmed_at=confirmed_at,
+                           record=police_record(revoked_data, principal.region_code)))
+    await record_audit(uow, principal, "filing.revoke", f"enterprise:{enterprise_id}", enterprise.region_code,
+                       {"enterprise_name": enterprise.name, "version": revoked_version, "reason": reason})
     await uow.commit()
     return await get_filing(enterprise_id, principal, uow)

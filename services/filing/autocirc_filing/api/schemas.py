@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from ..domain.form import FilingData
 
-Status = Literal["draft", "submitted", "confirmed", "rejected", "changed"]
+Status = Literal["draft", "submitted", "confirmed", "rejected", "changed", "revoked"]
 
 
 class FilingIn(BaseModel):
@@ -43,7 +43,7 @@ class UploadOut(BaseModel):
 
 
 class Review(BaseModel):
-    reason: str | None = Field(None, description="退回原因")
+    reason: str | None = Field(None, description="退回或注销原因")
 
 
 class Registered(BaseModel):
@@ -56,7 +56,7 @@ class Registered(BaseModel):
 
 class FilingOut(BaseModel):
     enterprise_id: str
-    status: Status = Field(description="状态：草稿/已提交/确认通过/退回/已变更")
+    status: Status = Field(description="状态：草稿/已提交/确认通过/退回/已变更/已注销")
     version: int = Field(description="版本号（每次提交加一）")
     data: dict[str, Any] = Field(description="当前填写内容")
     confirmed: dict[str, Any] | None = Field(description="最近一次确认通过的内容（变更审核期间仍然有效）")
@@ -87,7 +87,7 @@ class Change(BaseModel):
 
 class HistoryEntry(BaseModel):
     version: int
-    action: str = Field(description="操作：save/submit/confirm/reject")
+    action: str = Field(description="操作：save/submit/confirm/reject/revoke")
     actor: str
     reason: str | None = None
     at: datetime
@@ -101,3 +101,7 @@ class FilingDetail(FilingOut):
 
 class RejectIn(BaseModel):
     reason: str = Field(min_length=1, max_length=1000, description="退回原因（企业可见）")
+
+
+class RevokeIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=1000, description="注销原因（企业可见）")

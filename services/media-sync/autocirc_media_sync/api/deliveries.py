@@ -9,7 +9,7 @@ from autocirc_shared.web.pagination import Page, PageParams, page_params, pagina
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
-from ..domain.deliveries import FAILED, PENDING, delivery_event, is_superseded, redrive, redrive_failed
+from ..domain.deliveries import FAILED, PENDING, announce, is_superseded, redrive, redrive_failed
 from ..models import Delivery
 from .schemas import DeliveryOut, DeliveryStatus, RedriveOut
 
@@ -73,7 +73,7 @@ async def retry(delivery_id: str, request: Request, uow: UnitOfWork = Depends(ge
     if await is_superseded(uow, d):
         raise AppError(409, "delivery.superseded", "该影像已被更新的备案版本取代，无需重新投递")
     redrive(d)
-    uow.emit(delivery_event(d))
+    announce(uow, d)
     await uow.commit()
     _wake_worker(request)
     return delivery_out(d)

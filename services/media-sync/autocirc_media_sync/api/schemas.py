@@ -33,3 +33,55 @@ class DeliveryOut(BaseModel):
 
 class RedriveOut(BaseModel):
     count: int = Field(description="重新排队的投递记录数")
+
+
+class AgencyKeyIn(BaseModel):
+    agency: str = Field(min_length=1, max_length=100, description="使用单位（如：某市公安局交通警察支队车辆管理所）")
+    name: str = Field(min_length=1, max_length=100, description="密钥名称（如：业务窗口 1）")
+
+
+class AgencyKeyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(description="密钥标识")
+    agency: str = Field(description="使用单位")
+    name: str = Field(description="密钥名称")
+    prefix: str = Field(description="密钥开头几位（便于辨认）")
+    created_at: datetime = Field(description="签发时间")
+    revoked_at: datetime | None = Field(None, description="停用时间")
+    last_used_at: datetime | None = Field(None, description="最近使用时间")
+
+
+class AgencyKeyIssued(AgencyKeyOut):
+    key: str = Field(description="密钥（只显示这一次，请妥善交给使用单位）")
+
+
+class AgencyKeysOut(BaseModel):
+    items: list[AgencyKeyOut]
+
+
+class AccessOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime = Field(description="查询时间")
+    agency: str = Field(description="查询单位")
+    key_id: str = Field(description="所用密钥标识")
+    uscc: str = Field(description="查询的统一社会信用代码")
+    what: str = Field(description="查询内容：enterprise（备案记录）或 image:<影像类型>")
+    status: int = Field(description="应答状态码（200 查到，404 未备案）")
+
+
+class PoliceImageOut(BaseModel):
+    kind: str = Field(description="影像类型")
+    sha256: str = Field(description="影像 SHA-256 校验值")
+    url: str = Field(description="影像地址（同一密钥可取）")
+
+
+class PoliceEnterpriseOut(BaseModel):
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="企业名称")
+    status: str = Field(description="备案状态：confirmed 已备案 / changed 已变更备案 / revoked 已注销")
+    filing_version: int = Field(description="备案版本")
+    types: list[str] = Field(description="企业类型")
+    confirmed_at: datetime | None = Field(description="确认时间")
+    images: list[PoliceImageOut] = Field(description="营业执照及公章影像")

@@ -1,16 +1,20 @@
-"""A delivery's life: queued once per image a confirmation changes, attempted, delivered or failed
-(or superseded by a newer image of its kind before it got through), re-driven by an admin.
+"""A delivery's life: queued once per filing record (confirmation, change confirmation, revocation) and
+once per image a confirmation changes, attempted, delivered or failed (or superseded by a newer image of
+its kind before it got through), re-driven by an admin.
 
-Every state change emits :class:`MediaDeliveryUpdated` in the same transaction. Consumers keep
-the newest by ``updated_at``, so it only ever moves forward for one delivery.
+Every state change of an image's delivery emits :class:`MediaDeliveryUpdated` in the same transaction
+(filing shows it on the image). Consumers keep the newest by ``updated_at``, so it only ever moves
+forward for one delivery. Records are the police's business only: they announce nothing.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from autocirc_shared.clock import as_utc
-from autocirc_shared.events.filing import FilingConfirmed, MediaRef
+from autocirc_shared.events.filing import FilingConfirmed, FilingRevoked, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import exists, select
@@ -23,6 +27,8 @@ from .backoff import RetryPolicy
 
 KEY_NAMESPACE = uuid.UUID("6f1c2a52-4d0e-4a4b-9a57-7f3c1b0e5d21")
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+RECORD = "filing_record"  # the kind of a filing record's delivery (images have their MediaKind)
+IMAGE_KINDS = ("licence_original", "licence_copy", "seal")
 
 
 def utcnow() -> datetime:
@@ -47,6 +53,11 @@ def delivery_event(d: Delivery) -> MediaDeliveryUpdated:
                                 updated_at=d.updated_at)
 
 
+def announce(uow: UnitOfWork, d: Delivery) -> None:
+    if d.kind != RECORD:
+        uow.emit(delivery_event(d))
+
+
 def _touch(d: Delivery, now: datetime) -> None:
     """Advance updated_at strictly, even if this replica's clock is behind the last writer's."""
     previous = as_utc(d.updated_at) if d.updated_at else None
@@ -54,12 +65,56 @@ def _touch(d: Delivery, now: datetime) -> None:
 
 
 async def queue_confirmed_media(uow: UnitOfWork, event: FilingConfirmed) -> int:
-    """One pending delivery per image that differs from what the newest confirmation applied so far
-    named for its kind (on the first confirmation: every image). A repeated confirmation, or an older
+    """The filing record (``confirmed``, or ``changed`` for a change), then one pending delivery per image
+    that differs from what the newest confirmation applied so far named for its kind (on the first
+    confirmation: every image). A repeated confirmation, or an older
     one arriving late, queues nothing; an image listed as changed but already sent gets its delivery's
     state announced again, so filing (which set it back to pending) shows how it went."""
     changed = set(event.changed_media)
-    return sum([await _queue(uow, event, ref, ref.kind in changed) for ref in event.media])
+    status = "changed" if event.is_change else "confirmed"
+    record = await queue_record(uow, event, police_record_body(event, status, event.confirmed_at))
+    return int(record) + sum([await _queue(uow, event, ref, ref.kind in changed) for ref in event.media])
+
+
+async def queue_revocation(uow: UnitOfWork, event: FilingRevoked) -> bool:
+    """A ``revoked`` record; image heads move to its version, so a confirmation older than the
+    revocation that arrives late (a re-driven dead letter) sends the police nothing after it."""
+    for kind in IMAGE_KINDS:
+        head = await _head(uow, event.enterprise_id, kind)
+        head.filing_version = max(head.filing_version, event.version)
+    body = police_record_body(event, "revoked", event.confirmed_at)
+    body.update(revoked_at=event.revoked_at.isoformat(), reason=event.reason)
+    return await queue_record(uow, event, body)
+
+
+def police_record_body(event: FilingConfirmed | FilingRevoked, status: str, confirmed_at: datetime | None) -> dict:
+    """The filing record as the police receive it (API.md "Police data feed")."""
+    return {"uscc": event.uscc or event.business_licence_no, "name": event.enterprise_name,
+            "types": list(event.types), "residence": event.record.residence,
+            "business_address": event.record.business_address,
+            "legal_representative": event.record.legal_representative, "status": status,
+            "filing_version": event.version, "confirmed_at": confirmed_at.isoformat() if confirmed_at else None,
+            "authority_region": event.record.authority_region or event.region_code,
+            "images": [{"kind": m.kind, "sha256": m.sha256} for m in event.media]}
+
+
+async def queue_record(uow: UnitOfWork, event: FilingConfirmed | FilingRevoked, body: dict) -> bool:
+    """One delivery per filing version; one older than a record already queued is dropped (it would
+    overtake it at the police). The worker sends it before the version's images."""
+    head = await _head(uow, event.enterprise_id, RECORD)
+    if event.version <= head.filing_version:
+        return False
+    digest = hashlib.sha256(canonical_json(body)).hexdigest()
+    head.sha256, head.filing_version, head.updated_at = digest, event.version, utcnow()
+    return await _insert(uow, Delivery(
+        id=str(uuid.uuid4()), idempotency_key=idempotency_key(event.enterprise_id, RECORD, "", event.version),
+        enterprise_id=event.enterprise_id, uscc=body["uscc"], enterprise_name=event.enterprise_name, kind=RECORD,
+        sha256=digest, blob_key="", content_type="application/json", payload=body,
+        filing_version=event.version, status=PENDING, attempts=0))
+
+
+def canonical_json(body: dict) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
 async def _queue(uow: UnitOfWork, event: FilingConfirmed, ref: MediaRef, listed: bool) -> bool:
@@ -70,25 +125,30 @@ async def _queue(uow: UnitOfWork, event: FilingConfirmed, ref: MediaRef, listed:
     head.sha256, head.filing_version, head.updated_at = ref.sha256, event.version, now
     if previous == ref.sha256:  # unchanged: the police have it already, or it is on its way
         if listed and (sent := await _latest(uow, event.enterprise_id, ref.kind)) and sent.sha256 == ref.sha256:
-            uow.emit(delivery_event(sent))
+            announce(uow, sent)
         return False
     key = idempotency_key(event.enterprise_id, ref.kind, ref.sha256)
     if await uow.session.scalar(select(Delivery.id).where(Delivery.idempotency_key == key)):
         key = idempotency_key(event.enterprise_id, ref.kind, ref.sha256, event.version)  # put back (A → B → A)
     for older in await _undelivered(uow, event.enterprise_id, ref.kind):
         supersede(older, event.version, now)
-        uow.emit(delivery_event(older))
+        announce(uow, older)
         now = max(now, as_utc(older.updated_at) + timedelta(microseconds=1))  # the new image's news is newest
-    d = Delivery(id=str(uuid.uuid4()), idempotency_key=key,
-                 enterprise_id=event.enterprise_id, uscc=event.uscc or event.business_licence_no,
-                 enterprise_name=event.enterprise_name, kind=ref.kind, sha256=ref.sha256, blob_key=ref.key,
-                 content_type=ref.content_type, filing_version=event.version, status=PENDING, attempts=0,
-                 next_attempt_at=now, created_at=now, updated_at=now)
+    return await _insert(uow, Delivery(
+        id=str(uuid.uuid4()), idempotency_key=key, enterprise_id=event.enterprise_id,
+        uscc=event.uscc or event.business_licence_no, enterprise_name=event.enterprise_name, kind=ref.kind,
+        sha256=ref.sha256, blob_key=ref.key, content_type=ref.content_type, filing_version=event.version,
+        status=PENDING, attempts=0), now)
+
+
+async def _insert(uow: UnitOfWork, d: Delivery, now: datetime | None = None) -> bool:
+    """Insert once per idempotency key (a repeated event inserts nothing) and announce it."""
+    d.next_attempt_at = d.created_at = d.updated_at = now or utcnow()
     values = {c.key: getattr(d, c.key) for c in Delivery.__table__.columns}
     stmt = upsert_insert(uow.db, Delivery).values(values).on_conflict_do_nothing(index_elements=["idempotency_key"])
     if (await uow.session.execute(stmt)).rowcount != 1:
         return False
-    uow.emit(delivery_event(d))
+    announce(uow, d)
     return True
 
 
@@ -171,5 +231,5 @@ async def redrive_failed(uow: UnitOfWork, enterprise_id: str | None = None) -> i
     rows = (await uow.session.scalars(query)).all()
     for d in rows:
         redrive(d)
-        uow.emit(delivery_event(d))
+        announce(uow, d)
     return len(rows)

@@ -8,9 +8,10 @@ replica dies mid-call, the lease runs out and the row is tried again under the s
 idempotency key, which the police side deduplicates. The outcome is written only by the
 holder of the current claim.
 
-Deliveries of one enterprise's image kind go out one at a time: a delivery is not claimed while
-another of its kind is in flight (one superseded by it, see ``deliveries.supersede``), so the
-police always receive the newest image last.
+Deliveries of one enterprise go out in order (see ``_waits_for_sibling``): a version's record before
+its images, a record after everything of older versions, and one image of a kind at a time (one
+superseded by it may still be in flight, see ``deliveries.supersede``): the police never receive an
+older version after a newer one, and always the newest image of a kind last.
 """
 from __future__ import annotations
 
@@ -23,16 +24,39 @@ from datetime import timedelta
 
 from autocirc_shared.blobs import BlobNotFound, BlobStore
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from ..models import Delivery
-from ..police import DeliveryError, PermanentDeliveryError, PoliceClient, PoliceDocument, TransientDeliveryError
+from ..police import (
+    DeliveryError,
+    PermanentDeliveryError,
+    PoliceClient,
+    PoliceDocument,
+    PoliceFilingRecord,
+    PoliceMessage,
+    TransientDeliveryError,
+)
 from ..settings import MediaSyncSettings
 from .backoff import RetryPolicy
-from .deliveries import PENDING, delivery_event, mark_attempt_failed, mark_delivered, utcnow
+from .deliveries import PENDING, RECORD, announce, mark_attempt_failed, mark_delivered, utcnow
 
 log = logging.getLogger(__name__)
+
+
+def _waits_for_sibling(now):
+    """SQL: another delivery of the enterprise must reach the police first, while it is pending or in flight:
+    a record of an older version, or of this version if this is an image (images follow their record);
+    anything of an older version if this is a record (a record follows what came before it); and
+    another delivery of the same kind in flight (a superseded image)."""
+    sibling = aliased(Delivery)
+    older, same = sibling.filing_version < Delivery.filing_version, sibling.filing_version == Delivery.filing_version
+    earlier = or_(and_(sibling.kind == RECORD, or_(older, and_(same, Delivery.kind != RECORD))),
+                  and_(Delivery.kind == RECORD, older))
+    in_flight = and_(sibling.claim_id.is_not(None), sibling.next_attempt_at > now)
+    return exists().where(sibling.enterprise_id == Delivery.enterprise_id, sibling.id != Delivery.id,
+                          or_(and_(earlier, or_(sibling.status == PENDING, in_flight)),
+                              and_(sibling.kind == Delivery.kind, in_flight)))
 
 
 class DeliveryWorker:
@@ -85,11 +109,8 @@ class DeliveryWorker:
     async def claim(self, limit: int) -> list[Delivery]:
         async with self.uow() as uow:
             now = utcnow()
-            sibling = aliased(Delivery)
-            in_flight = exists().where(sibling.enterprise_id == Delivery.enterprise_id, sibling.kind == Delivery.kind,
-                                       sibling.id != Delivery.id, sibling.claim_id.is_not(None),
-                                       sibling.next_attempt_at > now)
-            query = (select(Delivery).where(Delivery.status == PENDING, Delivery.next_attempt_at <= now, ~in_flight)
+            query = (select(Delivery).where(Delivery.status == PENDING, Delivery.next_attempt_at <= now,
+                                            ~_waits_for_sibling(now))
                      .order_by(Delivery.next_attempt_at).limit(limit))
             if uow.db.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=Delivery)
@@ -97,7 +118,7 @@ class DeliveryWorker:
             for d in (await uow.session.scalars(query)).all():
                 if d.attempts >= self.policy.max_attempts:  # earlier attempts never reported back (crashes)
                     mark_attempt_failed(d, PermanentDeliveryError("投递多次中断，已停止重试"), self.policy)
-                    uow.emit(delivery_event(d))
+                    announce(uow, d)
                     continue
                 d.attempts += 1
                 d.claim_id = str(uuid.uuid4())
@@ -122,7 +143,9 @@ class DeliveryWorker:
         except Exception:  # the lease runs out and the attempt is repeated under the same key
             log.exception("delivery %s: recording the outcome failed", d.id)
 
-    async def _document(self, d: Delivery) -> PoliceDocument:
+    async def _document(self, d: Delivery) -> PoliceMessage:
+        if d.kind == RECORD:
+            return PoliceFilingRecord(idempotency_key=d.idempotency_key, body=d.payload or {})
         try:
             image = await self.blobs.get(d.blob_key)
         except BlobNotFound:
@@ -130,7 +153,8 @@ class DeliveryWorker:
         if hashlib.sha256(image).hexdigest() != d.sha256:
             raise PermanentDeliveryError("影像文件校验值不符")
         return PoliceDocument(idempotency_key=d.idempotency_key, uscc=d.uscc, name=d.enterprise_name, kind=d.kind,
-                              sha256=d.sha256, content_type=d.content_type, image=image)
+                              sha256=d.sha256, content_type=d.content_type, image=image,
+                              filing_version=d.filing_version)
 
     async def record(self, delivery_id: str, claim_id: str | None, outcome: str | DeliveryError) -> None:
         async with self.uow() as uow:
@@ -149,5 +173,5 @@ class DeliveryWorker:
                 log.info("delivery %s attempt %d failed: %s", d.id, d.attempts, outcome)
             else:
                 mark_delivered(d, outcome)
-            uow.emit(delivery_event(d))
+            announce(uow, d)
             await uow.commit()

@@ -1,4 +1,4 @@
 """media-sync's tables."""
-from .tables import Delivery, MediaHead, MediaSyncBase, StubCall, StubDocument
+from .tables import AgencyKey, Delivery, MediaHead, MediaSyncBase, PoliceAccess, StubCall, StubDocument, StubFiling
 
-__all__ = ["Delivery", "MediaHead", "MediaSyncBase", "StubCall", "StubDocument"]
+__all__ = ["AgencyKey", "Delivery", "PoliceAccess", "MediaHead", "MediaSyncBase", "StubCall", "StubDocument", "StubFiling"]

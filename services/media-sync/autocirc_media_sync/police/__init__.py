@@ -12,6 +12,8 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class PoliceDocument:
+    """One image (POST ``{base}/documents``)."""
+
     idempotency_key: str
     uscc: str | None
     name: str
@@ -19,10 +21,30 @@ class PoliceDocument:
     sha256: str
     content_type: str
     image: bytes
+    filing_version: int | None = None
+
+    path = "/documents"
 
     def payload(self) -> dict:
         return {"uscc": self.uscc, "name": self.name, "kind": self.kind, "sha256": self.sha256,
-                "content_type": self.content_type, "image_base64": base64.b64encode(self.image).decode("ascii")}
+                "content_type": self.content_type, "filing_version": self.filing_version,
+                "image_base64": base64.b64encode(self.image).decode("ascii")}
+
+
+@dataclass(frozen=True)
+class PoliceFilingRecord:
+    """One filing record (POST ``{base}/filings``): confirmed, changed or revoked."""
+
+    idempotency_key: str
+    body: dict
+
+    path = "/filings"
+
+    def payload(self) -> dict:
+        return self.body
+
+
+PoliceMessage = PoliceDocument | PoliceFilingRecord
 
 
 class DeliveryError(Exception):
@@ -46,8 +68,8 @@ class PermanentDeliveryError(DeliveryError):
 
 
 class PoliceClient(Protocol):
-    async def deliver(self, document: PoliceDocument) -> str:
-        """Hand one document over; returns the police receipt id or raises :class:`DeliveryError`."""
+    async def deliver(self, message: PoliceMessage) -> str:
+        """Hand one message over; returns the police receipt id or raises :class:`DeliveryError`."""
         ...
 
     async def aclose(self) -> None: ...

@@ -1,4 +1,4 @@
-"""HTTP adapter of :class:`PoliceClient`: signed JSON POST to ``{base}/documents``.
+"""HTTP adapter of :class:`PoliceClient`: signed JSON POST to ``{base}/filings`` or ``{base}/documents``.
 
 Without ``AUTOCIRC_POLICE_URL`` it calls the bundled stub through ``httpx.ASGITransport`` on
 media-sync's own app: the same requests, signatures and failure handling, but no port needed.
@@ -10,9 +10,9 @@ import logging
 
 import httpx
 
-from ..settings import DEV_POLICE_HMAC_SECRET, DEV_POLICE_TOKEN, MediaSyncSettings
-from . import PermanentDeliveryError, PoliceDocument, TransientDeliveryError
-from .signing import SIGNATURE_HEADER, sign
+from ..settings import DEV_POLICE_TOKEN, MediaSyncSettings
+from . import PermanentDeliveryError, PoliceMessage, TransientDeliveryError
+from .signing import Signer
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +35,19 @@ def _detail(response: httpx.Response) -> str:
 
 
 class HttpPoliceClient:
-    def __init__(self, base_url: str, token: str, secret: str, *, timeout: float, max_connections: int = 10,
+    def __init__(self, base_url: str, token: str, signer: Signer, *, timeout: float, max_connections: int = 10,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.token = token
-        self.secret = secret
+        self.signer = signer
         self.client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
                                         limits=httpx.Limits(max_connections=max_connections))
 
-    async def deliver(self, document: PoliceDocument) -> str:
-        body = json.dumps(document.payload(), ensure_ascii=False, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", "Idempotency-Key": document.idempotency_key,
-                   "Authorization": f"Bearer {self.token}", SIGNATURE_HEADER: sign(body, self.secret)}
+    async def deliver(self, message: PoliceMessage) -> str:
+        body = json.dumps(message.payload(), ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", "Idempotency-Key": message.idempotency_key,
+                   "Authorization": f"Bearer {self.token}", **self.signer.headers(body)}
         try:
-            response = await self.client.post("/documents", content=body, headers=headers)
+            response = await self.client.post(message.path, content=body, headers=headers)
         except httpx.TimeoutException:
             raise TransientDeliveryError("公安接口响应超时") from None
         except httpx.TransportError as exc:
@@ -66,13 +66,13 @@ class HttpPoliceClient:
         await self.client.aclose()
 
 
-def police_client_from_settings(settings: MediaSyncSettings, stub_app=None) -> HttpPoliceClient:
+def police_client_from_settings(settings: MediaSyncSettings, signer: Signer, stub_app=None) -> HttpPoliceClient:
     """The real endpoint when configured, else the stub served by ``stub_app`` in this process."""
-    common = {"token": settings.police_token, "secret": settings.police_hmac_secret,
+    common = {"token": settings.police_token, "signer": signer,
               "timeout": settings.media_sync_timeout_seconds, "max_connections": settings.media_sync_concurrency}
     if settings.police_url:
-        if settings.police_token == DEV_POLICE_TOKEN or settings.police_hmac_secret == DEV_POLICE_HMAC_SECRET:
-            log.warning("AUTOCIRC_POLICE_URL is set but the police token or HMAC secret is the development default")
+        if settings.police_token == DEV_POLICE_TOKEN:
+            log.warning("AUTOCIRC_POLICE_URL is set but the police token is the development default")
         return HttpPoliceClient(settings.police_url, **common)
     if stub_app is None:
         raise ValueError("without AUTOCIRC_POLICE_URL the bundled stub's app is needed")

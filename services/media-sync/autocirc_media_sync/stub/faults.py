@@ -15,6 +15,8 @@ class PoliceStubFaults(BaseModel):
     fail_rate: float = Field(0.0, ge=0, le=1,
                              description="随机失败比例（返回 503，其中一半在已保存后才失败，模拟应答丢失）")
     delay_ms: int = Field(0, ge=0, le=600_000, description="每个请求延迟的毫秒数")
+    lose_answer_rate: float = Field(0.0, ge=0, le=1,
+                                    description="应答丢失比例：已保存后返回 503（发送方须重试，且不得重复保存）")
 
 
 class FaultInjector:
@@ -29,6 +31,8 @@ class FaultInjector:
             return "down"
         if self.rng.random() < self.current.fail_rate:
             return "answer_lost" if self.rng.random() < 0.5 else "refused"
+        if self.rng.random() < self.current.lose_answer_rate:
+            return "answer_lost"
         return None
 
     async def delay(self) -> None:

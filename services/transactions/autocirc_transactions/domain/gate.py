@@ -2,7 +2,7 @@
 types include a used-car type (seed 2.3: 确认通过后，企业才可进行二手车单车信息录入等操作).
 
 What this service knows of an enterprise comes from events only (identity's registration and
-updates, filing's confirmations), kept in ``EnterpriseGate``. Each region carries the time it
+updates, filing's confirmations and revocations), kept in ``EnterpriseGate``. Each region carries the time it
 was true, so events arriving out of order never put an older region back.
 """
 from __future__ import annotations
@@ -48,6 +48,8 @@ async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) ->
     row = (await uow.session.execute(GATE_ROW, {"enterprise_id": ensure_enterprise(principal)})).first()
     if row is None or row.confirmed_version is None:
         raise AppError(403, NOT_CONFIRMED, "企业备案信息尚未经商务主管部门确认，暂不能录入二手车交易信息")
+    if not row.filing_in_force:
+        raise AppError(403, NOT_CONFIRMED, "企业备案已被注销，重新备案并经确认后才能录入二手车交易信息")
     if not USED_CAR_TYPES.intersection(row.types):
         raise AppError(403, NOT_CONFIRMED, "本企业备案的企业类型不含二手车企业，不能录入二手车交易信息")
     return EnterpriseContext(row.enterprise_id, row.name, row.region_code, tuple(row.types), row.confirmed_version)

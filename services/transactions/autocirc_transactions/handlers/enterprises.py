@@ -1,7 +1,7 @@
-"""Who the enterprises are and whether their filing was confirmed, as identity and filing announce it."""
+"""Who the enterprises are and whether their filing is in force, as identity and filing announce it."""
 from __future__ import annotations
 
-from autocirc_shared.events.filing import FilingConfirmed
+from autocirc_shared.events.filing import FilingConfirmed, FilingRevoked
 from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
@@ -23,3 +23,10 @@ async def on_filing_confirmed(event: FilingConfirmed, uow: UnitOfWork) -> None:
                                  uscc=event.uscc)
     row.confirmed_version = max(row.confirmed_version or 0, event.version)
     row.first_confirmed_at = row.first_confirmed_at or event.confirmed_at
+
+
+async def on_filing_revoked(event: FilingRevoked, uow: UnitOfWork) -> None:
+    """Versions order confirmations and revocations, whatever order the events arrive in."""
+    row = await learn_enterprise(uow, event.enterprise_id, region_code=event.region_code, as_of=event.revoked_at,
+                                 name=event.enterprise_name, types=event.types)
+    row.revoked_version = max(row.revoked_version or 0, event.version)

@@ -15,7 +15,8 @@ def utcnow() -> datetime:
 
 
 class EnterpriseGate(TransactionsBase):
-    """Projection of identity's enterprise events and filing.confirmed.v1: who may enter records, and where."""
+    """Projection of identity's enterprise events, filing.confirmed.v1 and filing.revoked.v1: who may enter
+    records, and where. A filing is in force when its newest confirmation is newer than its newest revocation."""
 
     __tablename__ = "enterprises"
 
@@ -27,6 +28,11 @@ class EnterpriseGate(TransactionsBase):
     region_as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     confirmed_version: Mapped[int | None] = mapped_column(Integer)
     first_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_version: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def filing_in_force(self) -> bool:
+        return self.confirmed_version is not None and self.confirmed_version > (self.revoked_version or 0)
 
 
 class Transaction(TransactionsBase):
