@@ -21,7 +21,7 @@ from ..domain.access import ensure_can_review
 from ..domain.diff import filing_diff
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia, OfficialView
 from .schemas import FilingDetail, FilingSummary, RejectIn, Status
-from .views import brand_names, filing_out, media_of, summary
+from .views import brand_choices, brand_names, confirmed_links, filing_out, in_force_media, media_of, summary
 
 router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
 officials = require_kind("official", "admin")
@@ -72,8 +72,10 @@ async def get_filing(enterprise_id: str, principal: Principal = Depends(official
     history = (await uow.session.scalars(select(FilingEvent).where(
         FilingEvent.enterprise_id == enterprise_id, FilingEvent.action != "save").order_by(FilingEvent.id))).all()
     diff = await _diff(uow, filing, media) if filing.status == "changed" else []
-    return FilingDetail(**filing_out(enterprise_id, filing, media).model_dump(), enterprise=summary(filing, enterprise),
-                        diff=diff, history=[{"version": h.version, "action": h.action, "actor": h.actor,
+    out = filing_out(enterprise_id, filing, media).model_copy(update={"media": in_force_media(filing, media)})
+    return FilingDetail(**out.model_dump(), enterprise=summary(filing, enterprise),
+                        brands=brand_choices(filing.data, await brand_names(uow.session, filing.data)),
+                        confirmed_media=confirmed_links(enterprise_id, filing), diff=diff, history=[{"version": h.version, "action": h.action, "actor": h.actor,
                                              "reason": h.reason, "at": h.at} for h in history])
 
 
@@ -103,7 +105,8 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
     before = {r["kind"]: r["sha256"] for r in (filing.confirmed_media or [])}
     changed = [r.kind for r in refs if before.get(r.kind) != r.sha256]
     filing.status, filing.confirmed_data, filing.confirmed_version = "confirmed", filing.data, filing.version
-    filing.confirmed_media = [r.model_dump() for r in refs]
+    shapes = {m.kind: {"width": m.width, "height": m.height, "uploaded_at": m.uploaded_at.isoformat()} for m in media}
+    filing.confirmed_media = [{**r.model_dump(), **shapes[r.kind]} for r in refs]
     filing.confirmed_at, filing.reviewed_at, filing.reviewed_by, filing.review_reason = now, now, principal.account_id, None
     for m in media:  # on its way again (also an earlier image put back): the old receipt is not this delivery's
         if m.kind in changed:
