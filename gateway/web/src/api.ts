@@ -136,3 +136,9 @@ export async function allPages<T>(path: string, query: Query = {}, limit = 1000)
   }
   return items
 }
+
+/** An image the API serves only with the token (licence and seal images), as an object URL for <img>. */
+export async function imageObjectUrl(apiUrl: string): Promise<string> {
+  const response = await raw('GET', apiUrl.replace(/^\/api\/v1/, ''))
+  return URL.createObjectURL(await response.blob())
+}
