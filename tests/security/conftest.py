@@ -196,6 +196,8 @@ async def _objects_of(system, world: World) -> dict:
     maker = await client.post("/api/v1/catalog/manufacturers", headers=a, json={"name": maker_name, "country": "CHN"})
     assert maker.status_code == 201, maker.text
     byd = (await client.get("/api/v1/filing/catalog/brands", params={"q": "比亚迪"}, headers=a)).json()["items"][0]
+    objects["seal_sha256"] = next(m["sha256"] for m in (await client.get("/api/v1/filing/media", headers=a)).json()
+                                  if m["kind"] == "seal")
     objects.update(manufacturer_entry=maker.json()["id"], manufacturer_name=maker_name, byd_brand=byd["id"],
                    byd_manufacturer=byd["manufacturers"][0]["id"])
     brand = await client.post("/api/v1/catalog/brands", headers=a,

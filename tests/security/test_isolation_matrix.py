@@ -94,6 +94,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "POST /api/v1/enterprises/{enterprise_id}/password-reset": Rule(table(OK, A=DENY, B=DENY, admin=DENY,
                                                                               outside=SCOPE)),
         "GET /api/v1/me": Rule(anyone()),
+        "POST /api/v1/auth/refresh": Rule(anyone()),
         "POST /api/v1/me/password": Rule(anyone(), _json(lambda w: {"old_password": "Wrong0ldPass",
                                                                      "new_password": "NewPassw0rd1"})),
         "POST /api/v1/officials": Rule(table(DENY, province=OK, admin=OK), _json(lambda w: {
@@ -114,6 +115,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/filing/print": Rule(enterprise_self()),
         "GET /api/v1/filings": Rule(officials_list()),
         "GET /api/v1/filings/{enterprise_id}": Rule(table(OK, A=DENY, B=DENY, outside=SCOPE)),
+        "GET /api/v1/filings/{enterprise_id}/media/{sha256}": Rule(table(OK, B=HIDE, outside=SCOPE, admin=DENY)),
         "POST /api/v1/filings/{enterprise_id}/confirm": Rule(table(DENY, reviewer=OK, province=OK,
                                                                    outside=SCOPE)),
         "POST /api/v1/filings/{enterprise_id}/reject": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
@@ -189,7 +191,7 @@ def path_values(world, path: str) -> dict[str, str]:
     entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
-              "delivery_id": objects["delivery_id"],
+              "delivery_id": objects["delivery_id"], "sha256": objects["seal_sha256"],
               "enterprise_id": (world.spare["id"] if path.endswith("/password-reset")
                                 else world.a_enterprise["id"])}
     if report:

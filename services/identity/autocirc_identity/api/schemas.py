@@ -65,6 +65,12 @@ class AccountOut(BaseModel):
     can_review: bool = Field(False, description="审核权限")
 
 
+class RefreshOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="有效期（秒）")
+
+
 class LoginOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
