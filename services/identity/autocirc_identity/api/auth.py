@@ -22,6 +22,7 @@ from ..domain.passwords import Passwords
 from ..models import Account, Enterprise, LoginFailure
 from ..settings import IdentitySettings
 from .deps import passwords_of, settings_of
+from .officials import region_name
 from .public import check_captcha
 from .schemas import LoginIn, LoginOut, MeOut, PasswordChangeIn, RefreshOut
 
@@ -136,6 +137,7 @@ async def me(principal: Principal = Depends(current_principal), uow: UnitOfWork 
     return MeOut(id=account.id, username=account.username, name=account.name,
                  must_change_password=account.must_change_password,
                  enterprise=enterprise_profile(enterprise) if enterprise else None,
+                 region_name=region_name(current.region_code),
                  **current.model_dump(exclude={"account_id", "username", "issued_at"}))
 
 

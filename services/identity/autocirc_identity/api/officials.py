@@ -28,10 +28,16 @@ router = APIRouter(prefix="/api/v1/officials", tags=["identity"])
 LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "district": "区县级"}
 
 
+def region_name(code: str | None) -> str | None:
+    """The region's Chinese name (全国 for the national level)."""
+    if not code:
+        return None
+    return "全国" if code == "000000" else full_name(code)
+
+
 def official_out(a: Account) -> OfficialOut:
     return OfficialOut(id=a.id, username=a.username, name=a.name, level=a.level, region_code=a.region_code,
-                       region_name="全国" if a.region_code == "000000" else full_name(a.region_code),
-                       can_review=a.can_review)
+                       region_name=region_name(a.region_code), can_review=a.can_review)
 
 
 def _changed(a: Account) -> OfficialChanged:

@@ -98,6 +98,7 @@ class MeOut(AccountOut):
     name: str = Field(description="名称")
     must_change_password: bool = Field(False, description="须修改临时密码")
     enterprise: EnterpriseProfile | None = None
+    region_name: str | None = Field(None, description="所在/所辖行政区划名称")
 
 
 class PasswordChangeIn(BaseModel):
