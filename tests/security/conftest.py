@@ -156,7 +156,8 @@ async def world(system) -> World:
     return world
 
 
-TODAY = date(2026, 12, 5)  # reports' "today" while this suite files and edits: every period below is still open
+TODAY = date(2027, 1, 5)  # reports' "today" while this suite files and edits: every period below can be filed
+# (2026 has ended, so its annual reports are due; November 2026 is past its deadline and filed late, 迟报)
 REPORT_PERIODS = {"used-car-monthly": "2026-11", "market-monthly": "2026-11", "appraisal-quarterly": "2026-Q4",
                   "new-car-monthly": "2026-11", "market-annual": "2026", "new-car-annual": "2026"}
 
