@@ -308,6 +308,18 @@ async def test_officials_see_their_regions_totals_and_who_has_not_filed(reports_
     flagged = {(d["row"], d["field"]): d for d in view.json()["discrepancies"]}
     assert flagged[("suv", "count")]["reported"] == 3 and flagged[("suv", "count")]["expected"] == 2
     assert ("mpv", "count") in flagged and ("suv", "direct_count") in flagged
+    own = (await client.get(f"{USED}/{filed.json()['id']}", headers=bearer(filer_token))).json()
+    assert {(d["row"], d["field"]) for d in own["discrepancies"]} == set(flagged), "the enterprise sees them too"
+    listed = await client.get(f"{USED}/discrepancies", params={"period": "2026-10"}, headers=bearer(district))
+    assert listed.status_code == 200, listed.text
+    mine = [r for r in listed.json()["items"] if r["report_id"] == filed.json()["id"]]
+    assert len(mine) == 1 and mine[0]["enterprise_id"] == filer["id"] and mine[0]["region_name"].endswith("门头沟区")
+    suv = {(d["row"], d["field"]): d for d in mine[0]["discrepancies"]}[("suv", "count")]
+    assert (suv["reported"], suv["expected"], suv["source"]) == (3, 2, "transactions")
+    assert filed.json()["id"] not in {r["report_id"] for r in (await client.get(
+        f"{USED}/discrepancies", params={"period": "2026-10"}, headers=bearer(zhejiang))).json()["items"]}
+    assert (await client.get(f"{USED}/discrepancies", params={"period": "2026-10"},
+                             headers=bearer(filer_token))).status_code == 403
 
     missing = await client.get(f"{USED}/missing", params={"period": "2026-10"}, headers=bearer(district))
     assert missing.status_code == 200, missing.text

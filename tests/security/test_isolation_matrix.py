@@ -163,11 +163,11 @@ def rule_for(method: str, path: str, world) -> Rule:
         return Rule(admin_only(), _json(lambda w: {"reason": "名称不规范"}))
     if kind and report.group(1) == "statistics":
         return Rule(officials_list(), query={"period": period})
-    if kind and report.group(3) == "/missing":
+    if kind and report.group(3) in ("/missing", "/discrepancies"):
         return Rule(officials_list(), query={"period": period})
     if kind and report.group(3) == "/draft":
         return Rule(enterprise_self(), query={"period": period})
-    if kind and report.group(3) == "/choices":
+    if kind and report.group(3) in ("/choices", "/periods"):
         return Rule(enterprise_self())
     if kind and report.group(3) is None:
         if method == "GET":

@@ -53,16 +53,17 @@ def transaction_body(**sections) -> dict:
     return body
 
 
-async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **registration) -> tuple[dict, str]:
+async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, filing: dict | None = None,
+                               **registration) -> tuple[dict, str]:
     """Register (``registration`` overrides, e.g. ``residence=HANGZHOU_XIHU``), fill and submit the filing,
     have a reviewing official of its district confirm it; optionally wait until services/transactions
-    has learnt of the confirmation (its entry gate answers something other than 403).
-    Returns (the registration plus ``id``/``username``, the enterprise's token)."""
+    has learnt of the confirmation (its entry gate answers something other than 403). ``filing`` overrides
+    fields of the filing form. Returns (the registration plus ``id``/``username``, the enterprise's token)."""
     from tests.integration.test_filing import FILING  # one filing form for every suite
 
     enterprise = await register(client, **registration)
     token = await login(client, enterprise["username"])
-    saved = await client.put("/api/v1/filing", json={"data": FILING}, headers=bearer(token))
+    saved = await client.put("/api/v1/filing", json={"data": {**FILING, **(filing or {})}}, headers=bearer(token))
     assert saved.status_code == 200, saved.text
     for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
         uploaded = await client.post(f"/api/v1/filing/media/{kind}", headers=bearer(token),

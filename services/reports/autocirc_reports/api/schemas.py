@@ -76,6 +76,17 @@ class ReportDiscrepancy(BaseModel):
     source: str = Field(description="汇总来源：transactions 交易记录 / monthly_reports 月报")
 
 
+class ReportDiscrepancies(BaseModel):
+    report_id: str
+    enterprise_id: str
+    enterprise_name: str = Field(description="填报单位")
+    region_code: str
+    region_name: str = Field(description="所在地区")
+    period: str = Field(description="报表期间")
+    late: bool = Field(False, description="迟报")
+    discrepancies: list[ReportDiscrepancy] = Field(description="不一致的指标（填报值与汇总值）")
+
+
 class ReportMeta(BaseModel):
     id: str
     kind: str = Field(description="报表类型")
