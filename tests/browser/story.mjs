@@ -321,6 +321,7 @@ try {
   // the picker offers only what can be filed now: last month (on time) is the default
   await until('the fileable periods', async () => (await ent.locator('[data-testid="period-choice"]').innerText()).includes(`${FX.year}年${FX.month}月`))
   await ent.locator('[data-testid="period-choice"]').click()
+  await ent.locator('.el-select-dropdown__item:visible').first().waitFor()
   const offered = await ent.locator('.el-select-dropdown__item:visible').allInnerTexts()
   expect(offered.length >= 2 && offered.every((t) => /^\d{4}年\d{1,2}月（/.test(t)), `periods offered: ${offered.join(' | ')}`)
   await ent.keyboard.press('Escape')
