@@ -348,6 +348,14 @@ try {
   expect(/基本型\s+1\s+[\d.]+\s+3\b/.test(table), `statistics show the report (got ${table.slice(0, 300)})`)
   await shot(dist, '15-statistics.png')
   log('official statistics include the report')
+  await menu(dist, '报表对账')
+  await dist.locator('.period .el-select').first().click()
+  await dist.locator('.el-select-dropdown__item:visible').filter({ hasText: `${FX.year}年` }).first().click()
+  await dist.locator('.period .el-select').nth(1).click()
+  await dist.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${FX.month}月\\s*$`) }).first().click()
+  await dist.locator('[data-testid="disc-query"]').click()
+  await dist.locator('[data-testid="disc-table"]').getByText('该期没有不一致的报表').waitFor()
+  log('the report filed as pre-filled agrees with the transactions (对账)')
 
   // ---------- catalogue: enterprise proposes, admin approves ----------
   current = ent

@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
       r('enterprises', () => import('./views/official/Enterprises.vue'), ['official'], '企业管理'),
       r('statistics', () => import('./views/official/Statistics.vue'), ['official'], '统计分析'),
       r('missing', () => import('./views/official/Missing.vue'), ['official'], '未报企业'),
+      r('discrepancies', () => import('./views/official/Discrepancies.vue'), ['official'], '报表对账'),
       r('officials', () => import('./views/official/Officials.vue'), ['official', 'admin'], '主管部门用户'),
       r('admin/catalog', () => import('./views/admin/CatalogReview.vue'), ['admin'], '目录审核'),
       r('admin/deliveries', () => import('./views/admin/Deliveries.vue'), ['admin'], '影像推送公安'),
