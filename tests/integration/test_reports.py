@@ -163,6 +163,16 @@ async def test_october_draft_sums_the_months_transactions_by_category(reports_sy
     assert (mpv["imported_count"], mpv["domestic_count"], mpv["age_gt_10"]) == (1, 0, 1)
     annual = await draft_of(client, market[1], "2026", "market-annual")
     assert (annual["trade_count"], annual["trade_amount_wan"]) == (1, 20), "the annual draft sums the months"
+    changed = confirmation(market[0], ["used_car_market"], "110101").model_copy(
+        update={"version": 2, "business_area_m2": 20000.5, "resident_merchant_count": 42})
+    await publish(system, changed)
+
+    async def from_filing():
+        body = await draft_of(client, market[1], "2026", "market-annual")
+        return body if body.get("resident_merchant_count") == 42 else None
+
+    annual = await eventually(from_filing)
+    assert annual["business_area_m2"] == 20000.5 and annual["trade_count"] == 1, "pre-filled from the filing too"
 
 
 async def test_parts_must_add_up_and_one_report_per_period(reports_system):

@@ -118,6 +118,8 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
                              uscc=enterprise.uscc, business_licence_no=enterprise.business_licence_no,
                              types=enterprise.types, region_code=enterprise.region_code, media=refs,
                              brands=filing.data.get("brands", []),
+                             business_area_m2=filing.data.get("business_area_m2"),
+                             resident_merchant_count=filing.data.get("resident_merchant_count"),
                              changed_media=changed, confirmed_at=now, confirmed_by=principal.account_id))
     await uow.commit()
     return await get_filing(enterprise_id, principal, uow)

@@ -134,7 +134,7 @@ def build_router(spec: KindSpec) -> APIRouter:
         body = {"period": str(period_), "source": spec.draft_source}
         if spec.has_rows:
             return {**body, "rows": await named(uow.session, spec, lines), "totals": totals(spec, lines)}
-        return {**body, **lines[0]}
+        return {**body, **lines[0], **from_filing(spec, enterprise)}
 
     @router.get("/periods", response_model=list[FileablePeriod],
                 summary=f"可填报{spec.label}的期间（已开始、未截止或可迟报、尚未填报；年报为已结束的年度）")
@@ -193,6 +193,13 @@ def build_item_router(spec: KindSpec) -> APIRouter:
         return Response(status_code=204)
 
     return router
+
+
+def from_filing(spec: KindSpec, enterprise: Enterprise) -> dict:
+    """What the confirmed filing states of the figures the kind asks (营业面积, 驻场商户数量 for the market annual)."""
+    figures = enterprise.filing_figures or {}
+    return {name: figures[name] for name in ("business_area_m2", "resident_merchant_count")
+            if figures.get(name) is not None and any(m.name == name for m in spec.measures)}
 
 
 def _period(report: Report) -> Period:
