@@ -12,6 +12,7 @@ from autocirc_shared.auth.api_keys import looks_like_key
 from autocirc_shared.auth.tokens import InvalidToken, TokenVerifier
 from autocirc_shared.errors import problem_response
 from autocirc_shared.logging import configure_logging
+from autocirc_shared.web.client_address import with_client_address
 from autocirc_shared.web.metrics import MetricsMiddleware, metrics_response
 from autocirc_shared.web.request_id import RequestIdMiddleware
 from fastapi import FastAPI
@@ -79,7 +80,7 @@ class Dispatcher:
         if upstream is None:
             await problem_response(503, "upstream.unavailable", "服务暂不可用")(scope, receive, send)
             return
-        await upstream(scope, receive, send)
+        await upstream(with_client_address(scope, self._client_ip(scope)), receive, send)
 
     async def _check(self, scope, service: str, method: str, path: str):
         limiter = self.limits.get((method, path)) or (self.public_limit if path.startswith("/api/v1/public/") else None)

@@ -122,6 +122,14 @@ try {
   // ---------- enterprise: the 备案 with three images ----------
   await menu(ent, '二手车经销企业')
   await ent.locator('[data-testid="filing-form"]').waitFor()
+  // 提交 on the empty form: every starred field says what the API says (请填写…), never the library's English
+  await ent.locator('[data-testid="filing-submit"]').click()
+  await ent.locator('.el-message--error').filter({ hasText: '请按红色提示修改后再提交' }).first().waitFor()
+  for (const m of ['请填写法定代表人', '请填写成立日期', '请填写经营范围'])
+    await ent.locator('.el-form-item__error').filter({ hasText: m }).first().waitFor()
+  const fieldErrors = await ent.locator('.el-form-item__error').allInnerTexts()
+  expect(!fieldErrors.some((t) => /is required|[A-Za-z_]{4,}/.test(t)), `Chinese field messages only: ${fieldErrors.join(' | ')}`)
+  log('an empty filing submitted shows the API\'s Chinese messages beside each field')
   await fill(ent, 'f-legal', '王五')
   await fill(ent, 'f-capital', '500')
   await fill(ent, 'f-area', '1200.5')
@@ -188,6 +196,8 @@ try {
   // ---------- district official confirms the 备案 ----------
   const dist = current = await tab()
   await login(dist, 'bj_dongcheng', PASSWORD)
+  const home = await dist.locator('[data-testid="home-region"]').innerText()
+  expect(home.includes('东城区') && !/\d{6}/.test(home), `the official's home names its region (got ${home})`)
   await menu(dist, '备案信息审核')
   await dist.waitForURL('**/review')
   await until('the submitted filing in the review queue', async () => {
@@ -196,6 +206,9 @@ try {
   })
   await dist.locator('[data-testid="review-table"] .el-table__row').filter({ hasText: ENTERPRISE }).getByRole('button', { name: '审核' }).click()
   await dist.locator('[data-testid="review-confirm"]').waitFor()
+  for (const kind of ['licence_original', 'licence_copy', 'seal'])
+    await dist.locator(`[data-testid="thumb-${kind}"] img`).waitFor()
+  log('the reviewer sees the three images as thumbnails')
   await shot(dist, '05-review-detail.png')
   await dist.locator('[data-testid="review-confirm"]').click()
   await confirmBox(dist, '确认通过')
@@ -354,8 +367,13 @@ try {
   await menu(ent, '二手车交易月报（企业）')
   await ent.locator('[data-testid="report-add"]').click()
   log('report dialog open')
-  await choose(ent, ent.locator('.el-dialog:visible'), 'period-year', String(FX.year))
-  await choose(ent, ent.locator('.el-dialog:visible'), 'period-month', `${FX.month}月`)
+  // the picker offers only what can be filed now: last month (on time) is the default
+  await until('the fileable periods', async () => (await ent.locator('[data-testid="period-choice"]').innerText()).includes(`${FX.year}年${FX.month}月`))
+  await ent.locator('[data-testid="period-choice"]').click()
+  await ent.locator('.el-select-dropdown__item:visible').first().waitFor()
+  const offered = await ent.locator('.el-select-dropdown__item:visible').allInnerTexts()
+  expect(offered.length >= 2 && offered.every((t) => /^\d{4}年\d{1,2}月（/.test(t)), `periods offered: ${offered.join(' | ')}`)
+  await ent.keyboard.press('Escape')
   log('period chosen')
   await ent.locator('[data-testid="period-ok"]').click()
   await ent.locator('[data-testid="report-prefilled"]').waitFor()
@@ -379,6 +397,14 @@ try {
   expect(/基本型\s+1\s+[\d.]+\s+3\b/.test(table), `statistics show the report (got ${table.slice(0, 300)})`)
   await shot(dist, '15-statistics.png')
   log('official statistics include the report')
+  await menu(dist, '报表对账')
+  await dist.locator('.period .el-select').first().click()
+  await dist.locator('.el-select-dropdown__item:visible').filter({ hasText: `${FX.year}年` }).first().click()
+  await dist.locator('.period .el-select').nth(1).click()
+  await dist.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${FX.month}月\\s*$`) }).first().click()
+  await dist.locator('[data-testid="disc-query"]').click()
+  await dist.locator('[data-testid="disc-table"]').getByText('该期没有不一致的报表').waitFor()
+  log('the report filed as pre-filled agrees with the transactions (对账)')
 
   // ---------- catalogue: enterprise proposes, admin approves ----------
   current = ent

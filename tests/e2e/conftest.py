@@ -7,7 +7,8 @@ import pytest
 from tests.support.processes import launched_services
 from tests.support.system import running_system, system_env
 
-E2E_TODAY = "2026-10-05"  # September's monthly reports and Q3's quarterly report are due on 10 October
+E2E_TODAY = "2027-01-05"  # 2026 has ended, so its annual reports can be filed (until 31 March); September's
+# monthly and Q3's quarterly reports, due on 10 October, are filed late (迟报)
 
 
 @pytest.fixture(scope="package")

@@ -23,7 +23,7 @@ from tests.support.images import png
 from tests.support.waiting import eventually
 
 DISTRICT = HANGZHOU_XIHU["district_code"]
-MONTH, QUARTER, YEAR = "2026-09", "2026-Q3", "2026"  # E2E_TODAY is 2026-10-05
+MONTH, QUARTER, YEAR = "2026-09", "2026-Q3", "2026"  # E2E_TODAY is 2027-01-05
 ENTERED, IMPORTED, MARKET_ENTERED = 4, 12, 3
 MEDIA = ("licence_original", "licence_copy", "seal")
 NEW_CAR = {"professional_staff_count": None}
@@ -72,6 +72,7 @@ def figures_only(kind: str, row: dict) -> dict:
 async def file_report(actor: Actor, kind: str, period: str, body: dict) -> dict:
     filed = await actor.post(f"/api/v1/reports/{kind}", {"period": period, "filler_name": "张三", **body})
     assert filed["period"] == period
+    assert filed["late"] is (period != YEAR), "monthly and quarterly reports after 10 October are 迟报"
     return filed
 
 

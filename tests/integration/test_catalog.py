@@ -248,3 +248,35 @@ async def test_embedded_starter_set_and_approval_reach_filing(embedded):
     await eventually(projected, timeout=20)
     picker = (await client.get("/api/v1/filing/catalog/brands", params={"q": "比亚迪"}, headers=ent)).json()
     assert [m["name"] for m in picker["items"][0]["manufacturers"]] == ["比亚迪汽车"]
+
+
+async def test_starter_models_with_displacements_are_approved_and_reach_the_new_car_report(system, users):
+    """A new-car dealer can file 汽车销售月报 on the first day: the starter brands come with real models."""
+    from tests.support.flows import confirmed_enterprise
+
+    client, ent = system.client, users["ent"]
+    byd = next(b for b in (await listing(client, "/brands", ent, q="比亚迪"))["items"] if b["name"] == "比亚迪")
+    models = {m["name"]: m for m in (await listing(client, "/models", ent, status="approved", brand_id=byd["id"],
+                                                   page_size=100))["items"]}
+    assert {"秦PLUS", "汉", "海豚"} <= set(models)
+    assert sorted(d["litres"] if isinstance(d, dict) else d for d in models["秦PLUS"]["displacements"]) == [0, 1.5]
+    everything = await listing(client, "/models", ent, status="approved", page_size=200)
+    assert everything["total"] >= 50 and len({m["brand"]["id"] for m in everything["items"]}) >= 30
+
+    choice = {"brand_id": byd["id"], "manufacturer_id": byd["manufacturers"][0]["id"], "authorised": True}
+
+    async def in_filing():  # filing's projection of the approved catalogue
+        page = (await client.get("/api/v1/filing/catalog/brands", params={"q": "比亚迪"}, headers=ent)).json()
+        return page["items"] or None
+
+    await eventually(in_filing, timeout=30)
+    _, token = await confirmed_enterprise(client, wait_for_transactions=False, types=["new_car_dealer"],
+                                          filing={"brands": [choice], "professional_staff_count": None})
+
+    async def offered():
+        body = (await client.get("/api/v1/reports/new-car-monthly/choices", headers=bearer(token))).json()
+        return body if isinstance(body, list) and body and len(body[0]["models"]) >= 3 else None
+
+    choices = await eventually(offered, timeout=30)
+    qin = next(m for m in choices[0]["models"] if m["name"] == "秦PLUS")
+    assert qin["displacements"] == [0.0, 1.5]

@@ -163,6 +163,16 @@ async def test_october_draft_sums_the_months_transactions_by_category(reports_sy
     assert (mpv["imported_count"], mpv["domestic_count"], mpv["age_gt_10"]) == (1, 0, 1)
     annual = await draft_of(client, market[1], "2026", "market-annual")
     assert (annual["trade_count"], annual["trade_amount_wan"]) == (1, 20), "the annual draft sums the months"
+    changed = confirmation(market[0], ["used_car_market"], "110101").model_copy(
+        update={"version": 2, "business_area_m2": 20000.5, "resident_merchant_count": 42})
+    await publish(system, changed)
+
+    async def from_filing():
+        body = await draft_of(client, market[1], "2026", "market-annual")
+        return body if body.get("resident_merchant_count") == 42 else None
+
+    annual = await eventually(from_filing)
+    assert annual["business_area_m2"] == 20000.5 and annual["trade_count"] == 1, "pre-filled from the filing too"
 
 
 async def test_parts_must_add_up_and_one_report_per_period(reports_system):
@@ -186,7 +196,20 @@ async def test_parts_must_add_up_and_one_report_per_period(reports_system):
     future = await client.post(USED, headers=bearer(token), json={**body, "period": "2026-12"})
     assert future.status_code == 422 and future.json()["code"] == "report.period_future"
     late = await client.post(USED, headers=bearer(token), json={**body, "period": "2026-09"})
-    assert late.status_code == 409 and late.json()["code"] == "report.deadline_passed", "due 10 October"
+    assert late.status_code == 201 and late.json()["late"] is True, "due 10 October: accepted, marked 迟报"
+    assert report["late"] is False
+    listed_late = await client.get(USED, params={"year": 2026, "month": 9}, headers=bearer(token))
+    assert [r["late"] for r in listed_late.json()["items"]] == [True]
+    settings = system.runtime("reports").settings
+    settings.report_late_filing = False  # a deployment that closes monthly reports at the deadline
+    try:
+        closed = await client.post(USED, headers=bearer(token), json={**body, "period": "2026-08"})
+        assert closed.status_code == 409 and closed.json()["code"] == "report.deadline_passed"
+        refused = await client.put(f"{USED}/{late.json()['id']}", headers=bearer(token), json={**body, "period": "2026-09"})
+        assert refused.status_code == 409 and refused.json()["code"] == "report.deadline_passed"
+    finally:
+        settings.report_late_filing = True
+    assert (await client.delete(f"{USED}/{late.json()['id']}", headers=bearer(token))).status_code == 204
 
     edited = await client.put(f"{USED}/{report['id']}", headers=bearer(token),
                               json={**body, "rows": [used_row("suv", 4, 40)]})
@@ -211,10 +234,23 @@ async def test_who_may_file_which_report(reports_system):
     locked = await client.post("/api/v1/reports/market-annual", headers=bearer(market),
                                json={"period": "2025", **annual})
     assert locked.status_code == 409 and locked.json()["code"] == "report.deadline_passed", "due before 1 April 2026"
-    current = await client.post("/api/v1/reports/market-annual", headers=bearer(market),
+    running = await client.post("/api/v1/reports/market-annual", headers=bearer(market),
                                 json={"period": "2026", **annual})
-    assert current.status_code == 201 and current.json()["profit_wan"] == -12.25, current.text
-    assert current.json()["deadline"] == "2027-03-31"
+    assert running.status_code == 422 and running.json()["code"] == "report.period_future", "2026 has not ended"
+    assert [p["period"] for p in (await client.get("/api/v1/reports/market-annual/periods",
+                                                   headers=bearer(market))).json()] == []
+    settings = system.runtime("reports").settings
+    saved, settings.today = settings.today, date(2027, 1, 4)
+    try:
+        offered = (await client.get("/api/v1/reports/market-annual/periods", headers=bearer(market))).json()
+        assert offered == [{"period": "2026", "deadline": "2027-03-31", "late": False}]
+        current = await client.post("/api/v1/reports/market-annual", headers=bearer(market),
+                                    json={"period": "2026", **annual})
+        assert current.status_code == 201 and current.json()["profit_wan"] == -12.25, current.text
+        assert current.json()["deadline"] == "2027-03-31" and current.json()["late"] is False
+        assert (await client.get("/api/v1/reports/market-annual/periods", headers=bearer(market))).json() == []
+    finally:
+        settings.today = saved
 
 
 async def test_embedded_annual_reports_lock_on_the_first_of_april(april_system):
@@ -282,6 +318,18 @@ async def test_officials_see_their_regions_totals_and_who_has_not_filed(reports_
     flagged = {(d["row"], d["field"]): d for d in view.json()["discrepancies"]}
     assert flagged[("suv", "count")]["reported"] == 3 and flagged[("suv", "count")]["expected"] == 2
     assert ("mpv", "count") in flagged and ("suv", "direct_count") in flagged
+    own = (await client.get(f"{USED}/{filed.json()['id']}", headers=bearer(filer_token))).json()
+    assert {(d["row"], d["field"]) for d in own["discrepancies"]} == set(flagged), "the enterprise sees them too"
+    listed = await client.get(f"{USED}/discrepancies", params={"period": "2026-10"}, headers=bearer(district))
+    assert listed.status_code == 200, listed.text
+    mine = [r for r in listed.json()["items"] if r["report_id"] == filed.json()["id"]]
+    assert len(mine) == 1 and mine[0]["enterprise_id"] == filer["id"] and mine[0]["region_name"].endswith("门头沟区")
+    suv = {(d["row"], d["field"]): d for d in mine[0]["discrepancies"]}[("suv", "count")]
+    assert (suv["reported"], suv["expected"], suv["source"]) == (3, 2, "transactions")
+    assert filed.json()["id"] not in {r["report_id"] for r in (await client.get(
+        f"{USED}/discrepancies", params={"period": "2026-10"}, headers=bearer(zhejiang))).json()["items"]}
+    assert (await client.get(f"{USED}/discrepancies", params={"period": "2026-10"},
+                             headers=bearer(filer_token))).status_code == 403
 
     missing = await client.get(f"{USED}/missing", params={"period": "2026-10"}, headers=bearer(district))
     assert missing.status_code == 200, missing.text

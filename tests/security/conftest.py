@@ -178,7 +178,8 @@ async def _api_key(client, owner: Actor) -> str:
     return created.json()["key"]
 
 
-TODAY = date(2026, 12, 5)  # reports' "today" while this suite files and edits: every period below is still open
+TODAY = date(2027, 1, 5)  # reports' "today" while this suite files and edits: every period below can be filed
+# (2026 has ended, so its annual reports are due; November 2026 is past its deadline and filed late, 迟报)
 REPORT_PERIODS = {"used-car-monthly": "2026-11", "market-monthly": "2026-11", "appraisal-quarterly": "2026-Q4",
                   "new-car-monthly": "2026-11", "market-annual": "2026", "new-car-annual": "2026"}
 
@@ -218,6 +219,8 @@ async def _objects_of(system, world: World) -> dict:
     maker = await client.post("/api/v1/catalog/manufacturers", headers=a, json={"name": maker_name, "country": "CHN"})
     assert maker.status_code == 201, maker.text
     byd = (await client.get("/api/v1/filing/catalog/brands", params={"q": "比亚迪"}, headers=a)).json()["items"][0]
+    objects["seal_sha256"] = next(m["sha256"] for m in (await client.get("/api/v1/filing/media", headers=a)).json()
+                                  if m["kind"] == "seal")
     objects.update(manufacturer_entry=maker.json()["id"], manufacturer_name=maker_name, byd_brand=byd["id"],
                    byd_manufacturer=byd["manufacturers"][0]["id"])
     brand = await client.post("/api/v1/catalog/brands", headers=a,

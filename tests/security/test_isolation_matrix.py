@@ -120,6 +120,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/api-keys": Rule(enterprise_self()),
         "DELETE /api/v1/api-keys/{key_id}": Rule(table(DENY, A=OK, B=HIDE)),
         "PATCH /api/v1/me": Rule(anyone(), _json(lambda w: {"email": "matrix@example.com"})),
+        "POST /api/v1/auth/refresh": Rule(anyone()),
         "POST /api/v1/me/password": Rule(anyone(), _json(lambda w: {"old_password": "Wrong0ldPass",
                                                                      "new_password": "NewPassw0rd1"})),
         "POST /api/v1/officials": Rule(table(DENY, province=OK, admin=OK), _json(lambda w: {
@@ -141,6 +142,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/filing/print": Rule(enterprise_self()),
         "GET /api/v1/filings": Rule(officials_list()),
         "GET /api/v1/filings/{enterprise_id}": Rule(table(OK, A=DENY, B=DENY, outside=SCOPE)),
+        "GET /api/v1/filings/{enterprise_id}/media/{sha256}": Rule(table(OK, B=HIDE, outside=SCOPE, admin=DENY)),
         "POST /api/v1/filings/{enterprise_id}/confirm": Rule(table(DENY, reviewer=OK, province=OK,
                                                                    outside=SCOPE)),
         "POST /api/v1/filings/{enterprise_id}/reject": Rule(table(DENY, reviewer=OK, province=OK, outside=SCOPE),
@@ -219,11 +221,11 @@ def rule_for(method: str, path: str, world) -> Rule:
         return Rule(admin_only(), _json(lambda w: {"reason": "名称不规范"}))
     if kind and report.group(1) == "statistics":
         return Rule(officials_list(), query={"period": period})
-    if kind and report.group(3) == "/missing":
+    if kind and report.group(3) in ("/missing", "/discrepancies"):
         return Rule(officials_list(), query={"period": period})
     if kind and report.group(3) == "/draft":
         return Rule(enterprise_self(), query={"period": period})
-    if kind and report.group(3) == "/choices":
+    if kind and report.group(3) in ("/choices", "/periods"):
         return Rule(enterprise_self())
     if kind and report.group(3) is None:
         if method == "GET":
@@ -247,7 +249,7 @@ def path_values(world, path: str, method: str = "GET") -> dict[str, str]:
     entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
-              "delivery_id": objects["delivery_id"], "vin": objects["vin"],
+              "delivery_id": objects["delivery_id"], "vin": objects["vin"], "sha256": objects["seal_sha256"],
               "key_id": objects["agency_key_id" if path.startswith("/api/v1/agency-keys") else "key_id"],
               "uscc": world.a_enterprise["uscc"],
               "notification_id": objects["notification_id"],

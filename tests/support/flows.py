@@ -53,21 +53,22 @@ def transaction_body(**sections) -> dict:
     return body
 
 
-async def submitted_enterprise(client, **registration) -> tuple[dict, str]:
-    """Register (``registration`` overrides, e.g. ``residence=HANGZHOU_XIHU``), fill and submit the filing.
-    Returns (the registration plus ``id``/``username``, the enterprise's token)."""
+async def submitted_enterprise(client, *, filing: dict | None = None, **registration) -> tuple[dict, str]:
+    """Register (``registration`` overrides, e.g. ``residence=HANGZHOU_XIHU``), fill and submit the filing
+    (``filing`` overrides fields of the form). Returns (the registration plus ``id``/``username``, the token)."""
     enterprise = await register(client, **registration)
     token = await login(client, enterprise["username"])
-    await fill_filing(client, token, enterprise["username"])
+    await fill_filing(client, token, enterprise["username"], filing)
     submitted = await client.post("/api/v1/filing/submit", headers=bearer(token))
     assert submitted.status_code == 200, submitted.text
     return enterprise, token
 
 
-async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **registration) -> tuple[dict, str]:
+async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, filing: dict | None = None,
+                               **registration) -> tuple[dict, str]:
     """A :func:`submitted_enterprise` whose filing a reviewing official of its district confirmed; optionally wait
     until services/transactions has learnt of the confirmation (its entry gate answers something other than 403)."""
-    enterprise, token = await submitted_enterprise(client, **registration)
+    enterprise, token = await submitted_enterprise(client, filing=filing, **registration)
     district = enterprise["residence"]["district_code"]
     reviewer = await create_official(client, await admin_token(client), level="district", region_code=district,
                                      can_review=True)
@@ -84,11 +85,12 @@ async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, **
     return enterprise, token
 
 
-async def fill_filing(client, token: str, seed: str) -> None:
-    """Save the complete filing form and upload its three images (ready to submit)."""
+async def fill_filing(client, token: str, seed: str, overrides: dict | None = None) -> None:
+    """Save the complete filing form (``overrides`` replace some fields) and upload its three images (ready
+    to submit)."""
     from tests.integration.test_filing import FILING  # one filing form for every suite
 
-    saved = await client.put("/api/v1/filing", json={"data": FILING}, headers=bearer(token))
+    saved = await client.put("/api/v1/filing", json={"data": {**FILING, **(overrides or {})}}, headers=bearer(token))
     assert saved.status_code == 200, saved.text
     for i, kind in enumerate(("licence_original", "licence_copy", "seal")):
         uploaded = await client.post(f"/api/v1/filing/media/{kind}", headers=bearer(token),

@@ -110,7 +110,26 @@ def test_deadlines_default_and_locking():
     assert not deadlines.locked(annual, date(2026, 3, 31))
     assert deadlines.locked(annual, date(2026, 4, 1))
     assert not deadlines.locked(Period.parse("2026-10"), date(2026, 11, 10))
-    assert deadlines.locked(Period.parse("2026-10"), date(2026, 11, 11))
+    assert not deadlines.late(Period.parse("2026-10"), date(2026, 11, 10))
+    assert deadlines.late(Period.parse("2026-10"), date(2026, 11, 11))
+    assert not deadlines.locked(Period.parse("2026-10"), date(2026, 11, 11)), "late (迟报), still accepted"
+    closed = Deadlines(late_filing=False)
+    assert closed.locked(Period.parse("2026-10"), date(2026, 11, 11))
+    assert closed.locked(Period.parse("2026-Q3"), date(2026, 10, 11))
+    assert not closed.locked(Period.parse("2026-Q3"), date(2026, 10, 10))
+
+
+def test_fileable_periods_are_begun_not_closed_and_annual_only_once_ended():
+    deadlines, closed = Deadlines(), Deadlines(late_filing=False)
+    today = date(2026, 12, 2)
+    assert [str(p) for p in closed.fileable("month", today)] == ["2026-12", "2026-11"]
+    assert [str(p) for p in deadlines.fileable("month", today, back=3)] == ["2026-12", "2026-11", "2026-10"]
+    assert [str(p) for p in closed.fileable("quarter", date(2027, 1, 10))] == ["2027-Q1", "2026-Q4"]
+    assert [str(p) for p in deadlines.fileable("year", today)] == [], "2026 has not ended; 2025 closed on 31 March"
+    assert [str(p) for p in deadlines.fileable("year", date(2027, 3, 31))] == ["2026"]
+    assert [str(p) for p in deadlines.fileable("year", date(2027, 4, 1))] == []
+    assert str(Period.parse("2026-01").previous()) == "2025-12" and str(Period.parse("2026-Q1").previous()) == "2025-Q4"
+    assert Period.parse("2026").has_ended(date(2027, 1, 1)) and not Period.parse("2026").has_ended(date(2026, 12, 31))
 
 
 def test_configured_deadline_days_are_clamped_to_the_month():

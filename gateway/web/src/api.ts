@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 export interface FieldError { field?: string | null; code: string; message: string; row?: number | null; column?: string | null }
 export interface Account {
   id: string; kind: 'enterprise' | 'official' | 'admin'; enterprise_id?: string | null; types: string[]
-  region_code?: string | null; level?: string | null; can_review: boolean
+  region_code?: string | null; region_name?: string | null; level?: string | null; can_review: boolean
   username?: string; name?: string; must_change_password?: boolean; enterprise?: any
 }
 export interface Page<T> { items: T[]; total: number; page: number; page_size: number }
@@ -135,4 +135,10 @@ export async function allPages<T>(path: string, query: Query = {}, limit = 1000)
     if (items.length >= p.total || p.items.length === 0) break
   }
   return items
+}
+
+/** An image the API serves only with the token (licence and seal images), as an object URL for <img>. */
+export async function imageObjectUrl(apiUrl: string): Promise<string> {
+  const response = await raw('GET', apiUrl.replace(/^\/api\/v1/, ''))
+  return URL.createObjectURL(await response.blob())
 }

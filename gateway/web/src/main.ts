@@ -5,5 +5,8 @@ import 'element-plus/dist/index.css'
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
+import { installChineseMessages } from './validators'
+
+installChineseMessages()
 
 createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')

@@ -36,6 +36,7 @@ const routes: RouteRecordRaw[] = [
       r('statistics', () => import('./views/official/Statistics.vue'), ['official'], '统计分析'),
       r('vehicles', () => import('./views/official/VehicleHistory.vue'), ['official'], '车辆档案'),
       r('missing', () => import('./views/official/Missing.vue'), ['official'], '未报企业'),
+      r('discrepancies', () => import('./views/official/Discrepancies.vue'), ['official'], '报表对账'),
       r('officials', () => import('./views/official/Officials.vue'), ['official', 'admin'], '主管部门用户'),
       r('audit', () => import('./views/official/Audit.vue'), ['official', 'admin'], '审计日志'),
       r('admin/catalog', () => import('./views/admin/CatalogReview.vue'), ['admin'], '目录审核'),

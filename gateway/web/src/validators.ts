@@ -1,3 +1,5 @@
+import Schema from 'async-validator'
+
 // Client-side checks with the same Chinese messages as the API (autocirc_shared.validation and the services),
 // so a clerk sees the problem beside the field before anything is sent.
 
@@ -7,6 +9,8 @@ const USCC_RE = new RegExp(`^[${USCC_CHARS}]{2}[0-9]{6}[${USCC_CHARS}]{10}$`)
 
 export const MSG = {
   required: '此项为必填项',
+  /** The API's own wording for a missing field (filing's rules: "请填写{label}"). */
+  requiredOf: (label: string) => `请填写${label}`,
   usccFormat: '统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）',
   usccChecksum: '统一社会信用代码校验位错误',
   mobile: '手机号码格式不正确，应为11位中国大陆手机号',
@@ -160,3 +164,20 @@ export function rule(check: Check, trigger: string | string[] = 'blur') {
 export const required = (message = MSG.required, trigger: string | string[] = ['blur', 'change']) => ({ required: true, message, trigger })
 /** Only checked when filled in. */
 export function optional(check: Check) { return (v: any) => (v === undefined || v === null || v === '' ? null : check(v)) }
+
+// ---- Chinese instead of the component library's defaults ----
+// Element Plus checks a form item marked `required` with async-validator's default English ("x is required").
+// Every such message comes from here: the field's Chinese label when a form registered it, else MSG.required.
+const FIELD_LABELS: Record<string, string> = {}
+/** Let `required` form items of these props say "请填写{label}", as the API does. */
+export function registerLabels(labels: Record<string, string>) { Object.assign(FIELD_LABELS, labels) }
+export function installChineseMessages() {
+  const m = Schema.messages as any
+  m.default = '此项填写有误'
+  m.required = (field: string) => (FIELD_LABELS[field] ? MSG.requiredOf(FIELD_LABELS[field]) : MSG.required)
+  m.whitespace = m.required
+  for (const t of Object.keys(m.types || {})) m.types[t] = '格式不正确'
+  for (const k of ['string', 'number', 'array']) if (m[k]) m[k] = { len: '长度不正确', min: '太短或太小', max: '太长或太大', range: '超出允许范围' }
+  m.enum = '取值不在允许范围内'
+  m.pattern = { mismatch: '格式不正确' }
+}

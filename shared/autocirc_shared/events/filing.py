@@ -57,6 +57,8 @@ class FilingConfirmed(Event):
     region_code: str = Field(description="住所所在区县代码")
     media: list[MediaRef]
     brands: list[BrandChoice] = Field(default_factory=list, description="授权/非授权品牌（新车月报的品牌来源）")
+    business_area_m2: float | None = Field(None, description="营业面积（平方米；交易市场年报的预填来源）")
+    resident_merchant_count: int | None = Field(None, description="驻场商户数量（交易市场年报的预填来源）")
     changed_media: list[MediaKind] = Field(
         description="影像中与上一确认版本不同的类型（首次确认时为全部）；media-sync 以其所知的最新确认版本为准判断需投递的影像")
     confirmed_at: datetime

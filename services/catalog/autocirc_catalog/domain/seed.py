@@ -1,4 +1,5 @@
-"""The starter set (data/starter.json): real manufacturers and brands sold in China, approved.
+"""The starter set (data/starter.json): real manufacturers, brands and models (with displacements) sold in China,
+approved, so a new-car dealer can file 汽车销售月报 from the first day.
 
 Run at every start-up. An entry is inserted only if its name key has never existed in any
 status (so the admin's rejection of a starter entry sticks), and its approval events are
@@ -15,9 +16,9 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Brand, Manufacturer
-from .entries import new_brand, new_manufacturer
-from .normalise import name_key
+from ..models import Brand, CarModel, Manufacturer
+from .entries import new_brand, new_manufacturer, new_model
+from .normalise import model_key, name_key
 from .review import approve
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,21 @@ async def _by_key(uow: UnitOfWork, table) -> dict:
     for row in (await uow.session.scalars(select(table).order_by(table.created_at))).all():
         if row.status != "rejected" or row.name_key not in out:
             out[row.name_key] = row
+    return out
+
+
+async def _starter_models(uow: UnitOfWork, items: list[dict], makers: dict, brands: dict, added: list) -> list:
+    """Models of approved (or just added) starter brands and suppliers whose name was never used for that pair."""
+    existing = {(m.brand_id, m.manufacturer_id, m.name_key) for m in (await uow.session.scalars(select(CarModel))).all()}
+    usable = lambda entry: entry is not None and (entry in added or entry.status == "approved")  # noqa: E731
+    out = []
+    for item in items:
+        brand, maker = brands.get(name_key(item["brand"])), makers.get(name_key(item["manufacturer"]))
+        if not (usable(brand) and usable(maker)) or maker not in brand.manufacturers:
+            continue
+        if (brand.id, maker.id, model_key(item["name"], brand.name)) in existing:
+            continue
+        out.append(new_model(item["name"], brand, maker, [float(x) for x in item["displacements"]], None))
     return out
 
 
@@ -49,12 +65,15 @@ async def seed_starter(uow: UnitOfWork) -> int:
         chosen = [m for m in (makers.get(name_key(n)) for n in item["manufacturers"])
                   if m is not None and (m in added or m.status == "approved")]
         if chosen:
-            added.append(new_brand(item["name"], chosen, None))
-    for entry in added:
-        uow.session.add(entry)
-        for event in approve(entry, None, now):
-            uow.emit(event)
+            brands[name_key(item["name"])] = new_brand(item["name"], chosen, None)
+            added.append(brands[name_key(item["name"])])
+    added += await _starter_models(uow, data.get("models", []), makers, brands, added)
     try:
+        uow.session.add_all(added)
+        await uow.session.flush()  # ids of new brands and suppliers reach their models before the events are built
+        for entry in added:
+            for event in approve(entry, None, now):
+                uow.emit(event)
         await uow.commit()
     except IntegrityError:  # another replica seeded at the same moment
         await uow.rollback()

@@ -91,7 +91,17 @@ async def submit_filing(request: Request, principal: Principal = Depends(enterpr
 
 @router.get("/media", response_model=list[MediaOut], summary="营业执照及公章影像（含同步公安交管状态）")
 async def list_media(principal: Principal = Depends(enterprise_only), uow: UnitOfWork = Depends(get_uow)):
-    return [media_out(m) for m in await media_of(uow.session, principal.enterprise_id)]
+    filing = await uow.session.get(Filing, principal.enterprise_id)
+    return [media_out(m, filing) for m in await media_of(uow.session, principal.enterprise_id)]
+
+
+def _keep_confirmed_delivery(filing: Filing, row: FilingMedia, digest: str) -> None:
+    """Replacing a confirmed image starts a change; the confirmed image stays in force with the police status it had."""
+    if row.sha256 is None or row.sha256 == digest or not filing.confirmed_media:
+        return
+    filing.confirmed_media = [{**ref, "police_status": row.police_status}
+                              if ref["kind"] == row.kind and ref["sha256"] == row.sha256 and row.police_sha256 == row.sha256
+                              else ref for ref in filing.confirmed_media]
 
 
 def _refuse_oversized_body(request: Request) -> None:
@@ -118,6 +128,7 @@ async def upload_media(kind: Literal["licence_original", "licence_copy", "seal"]
     if row is None:
         row = FilingMedia(enterprise_id=principal.enterprise_id, kind=kind)
         uow.session.add(row)
+    _keep_confirmed_delivery(filing, row, digest)
     row.sha256, row.key, row.content_type, row.size = digest, key, image.content_type, len(image.data)
     row.width, row.height, row.uploaded_at = image.width, image.height, datetime.now(UTC)
     row.police_attempts = row.police_attempts or 0

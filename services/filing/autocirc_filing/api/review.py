@@ -24,7 +24,16 @@ from ..domain.diff import filing_diff
 from ..domain.police_record import police_record
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia, OfficialView
 from .schemas import FilingDetail, FilingSummary, RejectIn, RevokeIn, Status
-from .views import brand_names, filing_out, media_of, residence_change, summary
+from .views import (
+    brand_choices,
+    brand_names,
+    confirmed_links,
+    filing_out,
+    in_force_media,
+    media_of,
+    residence_change,
+    summary,
+)
 
 router = APIRouter(prefix="/api/v1/filings", tags=["filing"])
 officials = require_kind("official", "admin")
@@ -78,8 +87,11 @@ async def get_filing(enterprise_id: str, principal: Principal = Depends(official
     diff = await _diff(uow, filing, media) if filing.status == "changed" else []
     if enterprise.pending_region_code:
         diff.insert(0, residence_change(enterprise))
-    return FilingDetail(**filing_out(enterprise_id, filing, media).model_dump(), enterprise=summary(filing, enterprise),
-                        diff=diff, history=[{"version": h.version, "action": h.action, "actor": h.actor,
+    out = filing_out(enterprise_id, filing, media).model_copy(update={"media": in_force_media(filing, media)})
+    return FilingDetail(**out.model_dump(), enterprise=summary(filing, enterprise),
+                        brands=brand_choices(filing.data, await brand_names(uow.session, filing.data)),
+                        confirmed_media=confirmed_links(enterprise_id, filing), diff=diff,
+                        history=[{"version": h.version, "action": h.action, "actor": h.actor,
                                              "reason": h.reason, "at": h.at} for h in history])
 
 
@@ -115,7 +127,8 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
     changed = [r.kind for r in refs if before.get(r.kind) != r.sha256]
     is_change = filing.status == "changed"
     filing.status, filing.confirmed_data, filing.confirmed_version = "confirmed", filing.data, filing.version
-    filing.confirmed_media = [r.model_dump() for r in refs]
+    shapes = {m.kind: {"width": m.width, "height": m.height, "uploaded_at": m.uploaded_at.isoformat()} for m in media}
+    filing.confirmed_media = [{**r.model_dump(), **shapes[r.kind]} for r in refs]
     filing.confirmed_at, filing.reviewed_at, filing.reviewed_by, filing.review_reason = now, now, principal.account_id, None
     for m in media:  # on its way again (also an earlier image put back): the old receipt is not this delivery's
         if m.kind in changed:
@@ -127,6 +140,8 @@ async def confirm(enterprise_id: str, principal: Principal = Depends(officials),
                              uscc=enterprise.uscc, business_licence_no=enterprise.business_licence_no,
                              types=enterprise.types, region_code=enterprise.region_code, media=refs,
                              brands=filing.data.get("brands", []),
+                             business_area_m2=filing.data.get("business_area_m2"),
+                             resident_merchant_count=filing.data.get("resident_merchant_count"),
                              changed_media=changed, confirmed_at=now, confirmed_by=principal.account_id,
                              is_change=is_change, record=police_record(filing.data, principal.region_code)))
     await record_audit(uow, principal, "filing.confirm", f"enterprise:{enterprise_id}", enterprise.region_code,

@@ -31,6 +31,24 @@ class MediaOut(BaseModel):
     content_type: str
     uploaded_at: datetime = Field(description="上传时间")
     police_sync: PoliceSync
+    url: str | None = Field(None, description="查看图片（仅本企业及辖区主管部门）")
+    under_change: bool = Field(False, description="确认通过后更换、尚未确认的影像（最近确认的影像仍然有效）")
+
+
+class MediaLink(BaseModel):
+    kind: str = Field(description="营业执照正本/副本、公章")
+    sha256: str
+    url: str = Field(description="查看图片（仅本企业及辖区主管部门）")
+    content_type: str
+    size: int = Field(description="字节数")
+
+
+class BrandChoice(BaseModel):
+    brand_id: str
+    brand_name: str = Field(description="品牌名称")
+    manufacturer_id: str
+    manufacturer_name: str = Field(description="生产商名称")
+    authorised: bool = Field(description="授权品牌（否则非授权品牌）")
 
 
 class UploadOut(BaseModel):
@@ -95,6 +113,8 @@ class HistoryEntry(BaseModel):
 
 class FilingDetail(FilingOut):
     enterprise: FilingSummary
+    brands: list[BrandChoice] = Field(default_factory=list, description="授权/非授权品牌（名称取自品牌目录）")
+    confirmed_media: list[MediaLink] = Field(default_factory=list, description="最近确认通过的影像（变更时对照）")
     diff: list[Change] = Field(description="与最近确认版本的逐项差异（已变更时）")
     history: list[HistoryEntry]
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
 from ..models.filings import EnterpriseView, Filing, FilingMedia
-from .schemas import FilingOut, FilingSummary, MediaOut, PoliceSync, Registered
+from .schemas import BrandChoice, FilingOut, FilingSummary, MediaLink, MediaOut, PoliceSync, Registered
 
 
 async def media_of(session: AsyncSession, enterprise_id: str) -> list[FilingMedia]:
@@ -34,9 +34,56 @@ def police_sync(m: FilingMedia) -> PoliceSync:
     return PoliceSync(status="pending")
 
 
-def media_out(m: FilingMedia) -> MediaOut:
+def media_url(enterprise_id: str, sha256: str) -> str:
+    return f"/api/v1/filings/{enterprise_id}/media/{sha256}"
+
+
+def confirmed_shas(filing: Filing | None) -> dict[str, str] | None:
+    """The images of the last confirmed version by kind (None: never confirmed)."""
+    if filing is None or filing.confirmed_media is None:
+        return None
+    return {r["kind"]: r["sha256"] for r in filing.confirmed_media}
+
+
+def media_out(m: FilingMedia, filing: Filing | None = None) -> MediaOut:
+    confirmed = confirmed_shas(filing)
     return MediaOut(kind=m.kind, sha256=m.sha256, size=m.size, width=m.width, height=m.height,
-                    content_type=m.content_type, uploaded_at=m.uploaded_at, police_sync=police_sync(m))
+                    content_type=m.content_type, uploaded_at=m.uploaded_at, police_sync=police_sync(m),
+                    url=media_url(m.enterprise_id, m.sha256),
+                    under_change=confirmed is not None and confirmed.get(m.kind) != m.sha256)
+
+
+def confirmed_links(enterprise_id: str, filing: Filing) -> list[MediaLink]:
+    return [MediaLink(kind=r["kind"], sha256=r["sha256"], url=media_url(enterprise_id, r["sha256"]),
+                      content_type=r["content_type"], size=r["size"]) for r in (filing.confirmed_media or [])]
+
+
+def in_force_media(filing: Filing, rows: list[FilingMedia]) -> list[MediaOut]:
+    """What officials see of a confirmed filing: its confirmed images. An image the enterprise uploaded since is
+    its work in progress until it submits the change (as with a saved, unsubmitted field)."""
+    if filing.status != "confirmed" or filing.confirmed_media is None:
+        return [media_out(m, filing) for m in rows]
+    current = {m.kind: m for m in rows}
+    out = []
+    for ref in filing.confirmed_media:
+        row = current.get(ref["kind"])
+        if row is not None and row.sha256 == ref["sha256"]:
+            out.append(media_out(row, filing))
+            continue
+        out.append(MediaOut(kind=ref["kind"], sha256=ref["sha256"], size=ref["size"], width=ref.get("width") or 0,
+                            height=ref.get("height") or 0, content_type=ref["content_type"],
+                            uploaded_at=ref.get("uploaded_at") or filing.confirmed_at,
+                            police_sync=PoliceSync(status=ref.get("police_status") or "pending"),
+                            url=media_url(filing.enterprise_id, ref["sha256"])))
+    return out
+
+
+def brand_choices(data: dict | None, names: dict[str, str]) -> list[BrandChoice]:
+    return [BrandChoice(brand_id=c["brand_id"], brand_name=names.get(c["brand_id"], c["brand_id"]),
+                        manufacturer_id=c["manufacturer_id"],
+                        manufacturer_name=names.get(c["manufacturer_id"], c["manufacturer_id"]),
+                        authorised=bool(c.get("authorised", True)))
+            for c in ((data or {}).get("brands") or []) if isinstance(c, dict) and c.get("brand_id")]
 
 
 def registration_prefill(enterprise: EnterpriseView | None) -> dict:
@@ -67,7 +114,7 @@ def filing_out(enterprise_id: str, filing: Filing | None, media: list[FilingMedi
         enterprise_id=enterprise_id, status=filing.status, version=filing.version, data=filing.data,
         confirmed=filing.confirmed_data, confirmed_version=filing.confirmed_version,
         review={"reason": filing.review_reason} if filing.status == "rejected" or filing.review_reason else None,
-        media=[media_out(m) for m in media], registered=registered(enterprise))
+        media=[media_out(m, filing) for m in media], registered=registered(enterprise))
 
 
 def summary(filing: Filing, enterprise: EnterpriseView) -> FilingSummary:

@@ -39,10 +39,16 @@ def _in_force(a: Account) -> bool:
         a.review_applied_at is not None and as_utc(a.review_applied_at) >= as_utc(a.review_changed_at))
 
 
+def region_name(code: str | None) -> str | None:
+    """The region's Chinese name (全国 for the national level)."""
+    if not code:
+        return None
+    return "全国" if code == "000000" else full_name(code)
+
+
 def official_out(a: Account) -> OfficialOut:
     return OfficialOut(id=a.id, username=a.username, name=a.name, level=a.level, region_code=a.region_code,
-                       region_name="全国" if a.region_code == "000000" else full_name(a.region_code),
-                       can_review=a.can_review, in_force=_in_force(a))
+                       region_name=region_name(a.region_code), can_review=a.can_review, in_force=_in_force(a))
 
 
 def _changed(a: Account) -> OfficialChanged:

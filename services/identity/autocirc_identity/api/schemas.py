@@ -65,6 +65,12 @@ class AccountOut(BaseModel):
     can_review: bool = Field(False, description="审核权限")
 
 
+class RefreshOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="有效期（秒）")
+
+
 class LoginOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
@@ -94,6 +100,7 @@ class MeOut(AccountOut):
     name: str = Field(description="名称")
     must_change_password: bool = Field(False, description="须修改临时密码")
     enterprise: EnterpriseProfile | None = None
+    region_name: str | None = Field(None, description="所在/所辖行政区划名称")
     email: str | None = Field(None, description="预留邮箱（找回密码）")
     mobile: str | None = Field(None, description="预留手机号（找回密码；企业为填报人手机）")
 

@@ -1,7 +1,7 @@
-"""reports's public routes. Fixed paths (``draft``, ``missing``, ``choices``) come before
+"""reports's public routes. Fixed paths (``draft``, ``missing``, ``choices``, ``periods``, ``discrepancies``) come before
 ``/{report_id}``: Starlette matches routes in the order they are added."""
 from fastapi import APIRouter
 
-from . import officials, reports
+from . import officials, reconciliation, reports
 
-ROUTERS: list[APIRouter] = [*reports.ROUTERS, *officials.ROUTERS, *reports.ITEM_ROUTERS]
+ROUTERS: list[APIRouter] = [*reports.ROUTERS, *officials.ROUTERS, *reconciliation.ROUTERS, *reports.ITEM_ROUTERS]

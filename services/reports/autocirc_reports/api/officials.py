@@ -33,7 +33,7 @@ def statistics_params(spec: KindSpec):
                          group_by: GroupBy = Query(groupings(spec)[0], description="分组方式"),  # type: ignore
                          source: Source = Query("reports", description="reports 已报报表；transactions 交易记录汇总"),  # type: ignore
                          principal: Principal = Depends(officials), clock: Clock = Depends()) -> StatisticsQuery:
-        return StatisticsQuery(spec, parse_period(spec, period, clock.today, coarser=True),
+        return StatisticsQuery(spec, parse_period(spec, period, clock.today, coarser=True, filing=False),
                                resolve_scope(principal, region_code), group_by, source)
 
     return dependency
@@ -55,7 +55,7 @@ def build_router(spec: KindSpec) -> APIRouter:
                       region_code: str | None = Query(None, max_length=6, description="地区（默认本辖区）"),
                       principal: Principal = Depends(officials), params: PageParams = Depends(page_params),
                       uow: UnitOfWork = Depends(get_uow), clock: Clock = Depends()):
-        period_ = parse_period(spec, period, clock.today)
+        period_ = parse_period(spec, period, clock.today, filing=False)
         codes = codes_within(resolve_scope(principal, region_code))
         due = clock.deadlines.due(period_)
         query = owing(spec.kind, str(period_))

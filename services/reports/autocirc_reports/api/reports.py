@@ -27,7 +27,7 @@ from ..queries.draft import draft_figures
 from ..queries.lines import delete_lines, figure_rows, replace_lines
 from ..queries.views import named, report_view, totals
 from .common import Clock, parse_period, reporting_enterprise
-from .schemas import MODELS, ReportBrandChoice, ReportSummary
+from .schemas import MODELS, FileablePeriod, ReportBrandChoice, ReportSummary
 
 enterprises = require_kind("enterprise")
 anyone = require_kind("enterprise", "official", "admin")
@@ -68,7 +68,8 @@ async def visible_report(uow: UnitOfWork, principal: Principal, spec: KindSpec, 
 def _summary(report: Report, name: str, clock: Clock, period) -> ReportSummary:
     return ReportSummary(id=report.id, period=report.period, enterprise_id=report.enterprise_id, enterprise_name=name,
                          filler_name=report.filler_name, created_at=report.created_at, updated_at=report.updated_at,
-                         deadline=clock.deadlines.due(period), editable=not clock.deadlines.locked(period, clock.today))
+                         deadline=clock.deadlines.due(period), editable=not clock.deadlines.locked(period, clock.today),
+                         late=report.late)
 
 
 def build_router(spec: KindSpec) -> APIRouter:
@@ -114,7 +115,7 @@ def build_router(spec: KindSpec) -> APIRouter:
         report = Report(id=str(uuid.uuid4()), enterprise_id=enterprise.enterprise_id, kind=spec.kind,
                         period=str(period), year=period.year, month=period.month, quarter=period.quarter,
                         region_code=enterprise.region_code, filler_name=body.filler_name,
-                        filler_phone=body.filler_phone)
+                        filler_phone=body.filler_phone, late=clock.late(period))
         uow.session.add(report)
         try:
             await uow.session.flush()
@@ -128,12 +129,22 @@ def build_router(spec: KindSpec) -> APIRouter:
     async def draft(period: str = Query(..., description="报表期间"), principal: Principal = Depends(enterprises),
                     uow: UnitOfWork = Depends(get_uow), clock: Clock = Depends()):
         enterprise = await reporting_enterprise(uow, principal, spec)
-        period_ = parse_period(spec, period, clock.today)
+        period_ = parse_period(spec, period, clock.today, filing=False)
         lines = await draft_figures(uow.session, spec, enterprise.enterprise_id, period_)
         body = {"period": str(period_), "source": spec.draft_source}
         if spec.has_rows:
             return {**body, "rows": await named(uow.session, spec, lines), "totals": totals(spec, lines)}
-        return {**body, **lines[0]}
+        return {**body, **lines[0], **from_filing(spec, enterprise)}
+
+    @router.get("/periods", response_model=list[FileablePeriod],
+                summary=f"可填报{spec.label}的期间（已开始、未截止或可迟报、尚未填报；年报为已结束的年度）")
+    async def periods(principal: Principal = Depends(enterprises), uow: UnitOfWork = Depends(get_uow),
+                      clock: Clock = Depends()):
+        enterprise = await reporting_enterprise(uow, principal, spec)
+        filed = set((await uow.session.scalars(select(Report.period).where(
+            Report.enterprise_id == enterprise.enterprise_id, Report.kind == spec.kind))).all())
+        return [FileablePeriod(period=str(p), deadline=clock.deadlines.due(p), late=clock.deadlines.late(p, clock.today))
+                for p in clock.deadlines.fileable(spec.cadence, clock.today) if str(p) not in filed]
 
     if "model_id" in spec.keys:
         @router.get("/choices", response_model=list[ReportBrandChoice], summary="可填报的供应商、品牌、车型和排量")
@@ -166,6 +177,7 @@ def build_item_router(spec: KindSpec) -> APIRouter:
         lines = await figures_of(uow, spec, enterprise, body)
         report.filler_name, report.filler_phone = body.filler_name, body.filler_phone
         report.updated_at = datetime.now(UTC)
+        report.late = report.late or clock.late(_period(report))
         await replace_lines(uow.session, spec, report, lines)
         await uow.commit()
         return await report_view(uow.session, spec, report, clock.deadlines, clock.today)
@@ -181,6 +193,13 @@ def build_item_router(spec: KindSpec) -> APIRouter:
         return Response(status_code=204)
 
     return router
+
+
+def from_filing(spec: KindSpec, enterprise: Enterprise) -> dict:
+    """What the confirmed filing states of the figures the kind asks (营业面积, 驻场商户数量 for the market annual)."""
+    figures = enterprise.filing_figures or {}
+    return {name: figures[name] for name in ("business_area_m2", "resident_merchant_count")
+            if figures.get(name) is not None and any(m.name == name for m in spec.measures)}
 
 
 def _period(report: Report) -> Period:

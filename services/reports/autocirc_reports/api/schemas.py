@@ -81,6 +81,17 @@ class ReportDiscrepancy(BaseModel):
     source: str = Field(description="汇总来源：transactions 交易记录 / monthly_reports 月报")
 
 
+class ReportDiscrepancies(BaseModel):
+    report_id: str
+    enterprise_id: str
+    enterprise_name: str = Field(description="填报单位")
+    region_code: str
+    region_name: str = Field(description="所在地区")
+    period: str = Field(description="报表期间")
+    late: bool = Field(False, description="迟报")
+    discrepancies: list[ReportDiscrepancy] = Field(description="不一致的指标（填报值与汇总值）")
+
+
 class ReportMeta(BaseModel):
     id: str
     kind: str = Field(description="报表类型")
@@ -91,8 +102,9 @@ class ReportMeta(BaseModel):
     region_code: str = Field(description="企业所在区县代码")
     filler_name: str | None = Field(None, description="填报人")
     filler_phone: str | None = Field(None, description="联系电话")
-    deadline: date = Field(description="截止日期（含当日），过后不能再填报、修改或删除")
+    deadline: date = Field(description="截止日期（含当日）；月报、季报过后仍可填报（迟报），年报过后不能再填报、修改或删除")
     editable: bool = Field(description="是否仍可修改")
+    late: bool = Field(False, description="迟报：截止日期后填报或修改")
     created_at: datetime = Field(description="填报时间")
     updated_at: datetime = Field(description="最后修改时间")
 
@@ -171,6 +183,13 @@ class ReportSummary(BaseModel):
     updated_at: datetime
     deadline: date = Field(description="截止日期（含）")
     editable: bool
+    late: bool = Field(False, description="迟报：截止日期后填报或修改")
+
+
+class FileablePeriod(BaseModel):
+    period: str = Field(description="可填报的期间（尚未填报）")
+    deadline: date = Field(description="截止日期（含）")
+    late: bool = Field(description="现在填报即为迟报")
 
 
 class MissingEnterprise(BaseModel):

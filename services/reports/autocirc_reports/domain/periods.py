@@ -86,6 +86,21 @@ class Period:
         """Not begun yet. The running period may be filed (some enterprises close their books early)."""
         return self.first_day > today
 
+    def has_ended(self, today: date) -> bool:
+        return self.last_day < today
+
+    def previous(self) -> Period:
+        if self.cadence == "year":
+            return Period("year", self.year - 1)
+        count = 12 if self.cadence == "month" else 4
+        return Period(self.cadence, self.year - 1, count) if self.index == 1 else Period(self.cadence, self.year,
+                                                                                        self.index - 1)
+
+    @classmethod
+    def containing(cls, cadence: Cadence, day: date) -> Period:
+        index = {"month": day.month, "quarter": (day.month - 1) // 3 + 1, "year": 1}[cadence]
+        return cls(cadence, day.year, index)
+
 
 def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
@@ -97,17 +112,20 @@ def _next_month(year: int, month: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Deadlines:
-    """Last day (inclusive) to file, edit or delete a report, per cadence (see settings)."""
+    """Last day (inclusive) to file, edit or delete a report on time, per cadence (see settings). After it a
+    monthly or quarterly report is still accepted, marked late (迟报), unless the deployment closes them
+    (``late_filing`` off); an annual report is refused (the seed: before 1 April)."""
 
     monthly_day: int = 10
     quarterly_day: int = 10
     annual_month: int = 3
     annual_day: int = 31
+    late_filing: bool = True
 
     @classmethod
     def from_settings(cls, settings) -> Deadlines:
         return cls(settings.report_monthly_due_day, settings.report_quarterly_due_day,
-                   settings.report_annual_due_month, settings.report_annual_due_day)
+                   settings.report_annual_due_month, settings.report_annual_due_day, settings.report_late_filing)
 
     def due(self, period: Period) -> date:
         if period.cadence == "year":
@@ -116,4 +134,20 @@ class Deadlines:
         return _clamped(*_next_month(period.year, period.last_month), day)
 
     def locked(self, period: Period, today: date) -> bool:
-        return today > self.due(period)
+        """Closed: past the deadline, and late filing is not open for this cadence."""
+        return self.late(period, today) and (period.cadence == "year" or not self.late_filing)
+
+    def late(self, period: Period, day: date) -> bool:
+        return day > self.due(period)
+
+    def fileable(self, cadence: Cadence, today: date, back: int = 24) -> list[Period]:
+        """The periods an enterprise may file now, newest first: begun (an annual report: ended) and not closed;
+        the last ``back`` of them at most (late filing stays open without end)."""
+        period = Period.containing(cadence, today)
+        if cadence == "year":
+            period = period.previous()
+        out = []
+        while len(out) < back and not self.locked(period, today) and period.year >= MIN_YEAR:
+            out.append(period)
+            period = period.previous()
+        return out

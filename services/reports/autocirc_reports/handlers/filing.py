@@ -35,6 +35,8 @@ async def on_filing_confirmed(event: FilingConfirmed, uow: UnitOfWork) -> None:
     if row.region_as_of is None:  # filing's copy of the region, until identity's own announcement arrives
         await move_to(uow.session, row, event.region_code)
     row.brands = [b.model_dump() for b in event.brands]
+    row.filing_figures = {"business_area_m2": event.business_area_m2,
+                          "resident_merchant_count": event.resident_merchant_count}
     await uow.session.execute(delete(EnterpriseKind).where(EnterpriseKind.enterprise_id == event.enterprise_id))
     await upsert(uow.session, EnterpriseKind.__table__,
                  [{"kind": kind, "enterprise_id": event.enterprise_id} for kind in kinds_owed(event.types)])

@@ -27,6 +27,8 @@ class Enterprise(ReportsBase):
     filing_version: Mapped[int] = mapped_column(Integer, default=0)
     first_confirmed_on: Mapped[date | None] = mapped_column(Date)
     brands: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # the confirmed filing's 营业面积 and 驻场商户数量 (pre-fill of the market annual report)
+    filing_figures: Mapped[dict | None] = mapped_column(JSON)
 
 
 class EnterpriseKind(ReportsBase):

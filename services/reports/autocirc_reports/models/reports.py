@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Index, Integer, Numeric, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, Numeric, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.kinds import SPECS, KindSpec, Measure
@@ -35,6 +35,8 @@ class Report(ReportsBase):
     filler_phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # 迟报: filed or last changed after the deadline (reports' today, so AUTOCIRC_TODAY decides in tests)
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 KEY_COLUMNS = {

@@ -63,6 +63,7 @@ async def report_view(session: AsyncSession, spec: KindSpec, report: Report, dea
         "enterprise_id": report.enterprise_id, "enterprise_name": enterprise.name if enterprise else "",
         "region_code": report.region_code, "filler_name": report.filler_name, "filler_phone": report.filler_phone,
         "deadline": deadlines.due(period), "editable": not deadlines.locked(period, today),
+        "late": report.late,
         "created_at": report.created_at, "updated_at": report.updated_at, "discrepancies": [],
     }
     if spec.draft_source:
