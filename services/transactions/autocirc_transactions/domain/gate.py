@@ -48,7 +48,7 @@ async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) ->
     row = (await uow.session.execute(GATE_ROW, {"enterprise_id": ensure_enterprise(principal)})).first()
     if row is None or row.confirmed_version is None:
         raise AppError(403, NOT_CONFIRMED, "企业备案信息尚未经商务主管部门确认，暂不能录入二手车交易信息")
-    if not row.filing_in_force:
+    if not EnterpriseGate.in_force(row.confirmed_version, row.revoked_version):  # a Core row: no properties
         raise AppError(403, NOT_CONFIRMED, "企业备案已被注销，重新备案并经确认后才能录入二手车交易信息")
     if not USED_CAR_TYPES.intersection(row.types):
         raise AppError(403, NOT_CONFIRMED, "本企业备案的企业类型不含二手车企业，不能录入二手车交易信息")

@@ -30,9 +30,14 @@ class EnterpriseGate(TransactionsBase):
     first_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_version: Mapped[int | None] = mapped_column(Integer)
 
+    @staticmethod
+    def in_force(confirmed_version: int | None, revoked_version: int | None) -> bool:
+        """A filing is in force when its newest confirmation is newer than its newest revocation."""
+        return confirmed_version is not None and confirmed_version > (revoked_version or 0)
+
     @property
     def filing_in_force(self) -> bool:
-        return self.confirmed_version is not None and self.confirmed_version > (self.revoked_version or 0)
+        return self.in_force(self.confirmed_version, self.revoked_version)
 
 
 class Transaction(TransactionsBase):
