@@ -61,6 +61,9 @@ class OutboxRelay:
     async def run_forever(self) -> None:
         delay = 0.2
         while True:
+            # cleared before the batch is read, not after: a commit that wakes the relay while a batch is being
+            # published must not be forgotten until the next poll
+            self._wake.clear()
             try:
                 sent = await self.flush_once()
                 delay = 0.2
@@ -72,7 +75,6 @@ class OutboxRelay:
                 delay = min(delay * 2, 5.0)
                 continue
             if sent < self.batch:
-                self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
                 except TimeoutError:
