@@ -384,6 +384,8 @@ try {
 
   // ---------- audit trail: the district official sees the reset, the admin every service's entries ----------
   current = dist
+  await dist.keyboard.press('Escape')  // the temporary-password dialog is still open
+  await dist.locator('.el-overlay-dialog').waitFor({ state: 'hidden' })
   await menu(dist, '审计日志')
   await dist.locator('[data-testid="audit-table"] .el-table__row').filter({ hasText: '重置企业密码' }).first().waitFor()
   current = admin
