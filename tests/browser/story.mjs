@@ -474,7 +474,24 @@ try {
   await fill(ent2, 'pw-confirm', 'NewPassw0rd2')
   await ent2.locator('[data-testid="pw-submit"]').click()
   await success(ent2, '密码已修改')
-  log('official reset the password; the enterprise logged in with it and set a new one')
+  await ent2.locator('[data-testid="login-submit"]').waitFor()  // a change ends the session: log in again
+  await login(ent2, FX.uscc, 'NewPassw0rd2')
+  await ent2.locator('[data-testid="greeting"]').waitFor()
+  log('official reset the password; the enterprise logged in with it, set a new one and logged in again')
+
+  // ---------- audit trail: the district official sees the reset, the admin every service's entries ----------
+  current = dist
+  await dist.keyboard.press('Escape')  // the temporary-password dialog is still open
+  await dist.locator('.el-overlay-dialog').waitFor({ state: 'hidden' })
+  await menu(dist, '审计日志')
+  await dist.locator('[data-testid="audit-table"] .el-table__row').filter({ hasText: '重置企业密码' }).first().waitFor()
+  current = admin
+  await menu(admin, '审计日志')
+  for (const action of ['重置企业密码', '备案确认', '授予审核权限', '新增主管部门用户']) {
+    await admin.locator('[data-testid="audit-table"] .el-table__row').filter({ hasText: action }).first().waitFor()
+  }
+  await shot(admin, '19-audit.png')
+  log('the official and the admin read the audit trail')
 
   // ---------- reserved e-mail on the account page; 忘记密码 from the login page (a wrong code is refused) ----------
   await fill(ent2, 'me-email', 'clerk@example.com')

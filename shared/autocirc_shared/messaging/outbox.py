@@ -66,6 +66,9 @@ class OutboxRelay:
         while there is nothing to send, so idle services do not keep the database busy."""
         delay, idle = 0.2, self.poll_seconds
         while True:
+            # cleared before the batch is read, not after: a commit that wakes the relay while a batch is being
+            # published must not be forgotten until the next poll
+            self._wake.clear()
             try:
                 sent = await self.flush_once()
                 delay = 0.2
@@ -79,7 +82,6 @@ class OutboxRelay:
             if sent >= self.batch:
                 continue
             idle = self.poll_seconds if sent else min(idle * 2, max(self.poll_seconds, IDLE_CAP_SECONDS))
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), idle)
                 idle = self.poll_seconds
