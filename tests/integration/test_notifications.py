@@ -103,6 +103,12 @@ async def test_submission_rejection_and_confirmation_reach_the_right_inboxes(not
     assert other.status_code == 404, "another recipient's message does not exist for you"
     assert (await client.get(NOTIFICATIONS, headers=bearer(admin))).status_code == 403
 
+    revoked = await client.post(f"/api/v1/filings/{enterprise['id']}/revoke", json={"reason": "经营场所已不存在"},
+                                headers=bearer(reviewer_token))
+    assert revoked.status_code == 200, revoked.text
+    told = await eventually(waiting_for(client, token, "filing.revoked"))
+    assert len(told) == 1 and "经营场所已不存在" in told[0]["body"] and told[0]["title"] == "备案已被注销"
+
 
 async def _first(items):
     return items[0] if items else None

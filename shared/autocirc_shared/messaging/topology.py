@@ -55,6 +55,7 @@ _OWN: dict[str, list[str]] = {
         "filing.submitted.v1",
         "filing.confirmed.v1",
         "filing.rejected.v1",
+        "filing.revoked.v1",
         "reports.report_reminder.v1",
     ],
 }

@@ -1,7 +1,7 @@
 """Filing's decisions reach the enterprise; a submission reaches every reviewer whose region covers it."""
 from __future__ import annotations
 
-from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, FilingSubmitted
+from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, FilingRevoked, FilingSubmitted
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import region_covers
 from sqlalchemy import select
@@ -18,6 +18,10 @@ async def on_filing_confirmed(event: FilingConfirmed, uow: UnitOfWork) -> None:
 
 async def on_filing_rejected(event: FilingRejected, uow: UnitOfWork) -> None:
     await notify(uow, event.enterprise_id, messages.filing_rejected(event.reason), event.rejected_at)
+
+
+async def on_filing_revoked(event: FilingRevoked, uow: UnitOfWork) -> None:
+    await notify(uow, event.enterprise_id, messages.filing_revoked(event.reason), event.revoked_at)
 
 
 async def on_filing_submitted(event: FilingSubmitted, uow: UnitOfWork) -> None:
