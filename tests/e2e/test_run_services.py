@@ -16,7 +16,8 @@ from tests.support.waiting import eventually
 async def test_separate_processes_serve_the_identity_story(services):
     client, _ = services
     readiness = (await client.get("/readyz")).json()
-    assert set(readiness["services"]) == {"identity", "filing", "catalog", "transactions", "reports", "media-sync"}
+    assert set(readiness["services"]) == {"identity", "filing", "catalog", "transactions", "reports", "media-sync",
+                                        "portal"}
     doc = (await client.get("/openapi.json")).json()
     assert "/api/v1/auth/login" in doc["paths"]
     created = await register(client)
