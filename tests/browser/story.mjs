@@ -494,6 +494,8 @@ try {
   log('the official and the admin read the audit trail')
 
   // ---------- reserved e-mail on the account page; 忘记密码 from the login page (a wrong code is refused) ----------
+  current = ent2
+  await menu(ent2, '修改密码')  // the account page (the password change above ended the session: this is a new one)
   await fill(ent2, 'me-email', 'clerk@example.com')
   await ent2.locator('[data-testid="me-contact-save"]').click()
   await success(ent2, '预留手机号和邮箱已保存')
