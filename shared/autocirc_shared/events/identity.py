@@ -64,6 +64,7 @@ class EnterpriseUpdated(Event):
     enterprise_id: str
     region_code: str
     updated_at: datetime
+    residence: Residence | None = Field(None, description="住所（第二轮起携带）")
 
 
 class CredentialsChanged(Event):
@@ -75,7 +76,6 @@ class CredentialsChanged(Event):
     account_id: str
     reason: str = Field(description="reset（主管部门重置）或 change（本人修改）")
     valid_after: datetime = Field(description="此时刻之前签发的令牌一律失效")
-    residence: Residence | None = Field(None, description="住所（第二轮起携带）")
 
 
 class ContactChanged(Event):
