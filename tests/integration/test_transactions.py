@@ -9,7 +9,14 @@ import aio_pika
 import pytest
 
 from tests.support.api import HANGZHOU_XIHU, admin_token, bearer, create_official, login, register
-from tests.support.flows import BUYER_ID, SELLER_MOBILE, confirmed_enterprise, make_vin, transaction_body
+from tests.support.flows import (
+    BUYER_ID,
+    SELLER_MOBILE,
+    confirmed_enterprise,
+    make_vin,
+    move_enterprise,
+    transaction_body,
+)
 
 URL = "/api/v1/transactions"
 
@@ -235,9 +242,7 @@ async def test_records_follow_the_enterprise_when_it_moves_region(system):
     record = (await create(client, token)).json()
     zhejiang = await official_token(client, "province", "330000")
     beijing = await official_token(client, "province", "110000")
-    moved = await client.patch(f"/api/v1/enterprises/{enterprise['id']}", json={"residence": HANGZHOU_XIHU},
-                               headers=bearer(token))
-    assert moved.status_code == 200, moved.text
+    await move_enterprise(system, enterprise, token, HANGZHOU_XIHU)
 
     async def visible(who):
         return (await client.get(f"{URL}/{record['id']}", headers=bearer(who))).status_code == 200

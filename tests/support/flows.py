@@ -98,6 +98,35 @@ async def fill_filing(client, token: str, seed: str, overrides: dict | None = No
         assert uploaded.status_code == 201, uploaded.text
 
 
+async def move_enterprise(system, enterprise: dict, token: str, residence: dict) -> None:
+    """A filed enterprise moves as the seed has it: the residence change is a filing change that a reviewer of
+    the new district confirms (identity first learns that the enterprise is filed, by filing's event)."""
+    from autocirc_identity.models import Enterprise
+
+    client = system.client
+
+    async def filed():
+        async with system.runtime("identity").uow() as uow:
+            return (await uow.session.get(Enterprise, enterprise["id"])).filed
+
+    await eventually(filed, timeout=30)
+    moved = await client.patch(f"/api/v1/enterprises/{enterprise['id']}", json={"residence": residence},
+                               headers=bearer(token))
+    assert moved.status_code == 200, moved.text
+    reviewer = bearer(await login(client, (await create_official(
+        client, await admin_token(client), level="district", region_code=residence["district_code"],
+        can_review=True))["username"]))
+    path = f"/api/v1/filings/{enterprise['id']}"
+
+    async def under_review():
+        response = await client.get(path, headers=reviewer)
+        return response.status_code == 200 and response.json()["status"] == "changed"
+
+    await eventually(under_review, timeout=30)
+    confirmed = await client.post(f"{path}/confirm", headers=reviewer)
+    assert confirmed.status_code == 200, confirmed.text
+
+
 async def wait_until_entry_open(client, token: str, timeout: float = 20.0) -> None:
     """Poll the entry gate with an empty body: 403 until the confirmation arrives, then 422 (nothing stored)."""
     deadline = asyncio.get_running_loop().time() + timeout

@@ -178,6 +178,7 @@ async def reset_password(enterprise_id: str, principal: Principal = Depends(requ
         raise not_found("企业账户")
     temporary = temporary_password()
     await replace_password(uow, account, await passwords.hash(temporary), action="password.reset", actor=principal,
-                           temporary=True, details={"enterprise_name": enterprise.name, "username": account.username})
+                           temporary=True, subject=f"enterprise:{enterprise.id}",
+                           details={"enterprise_name": enterprise.name, "username": account.username})
     await uow.commit()
     return TemporaryPasswordOut(temporary_password=temporary)

@@ -24,8 +24,11 @@ async def region_of(uow: UnitOfWork, account: Account) -> str | None:
 
 
 async def replace_password(uow: UnitOfWork, account: Account, password_hash: str, *, action: str,
-                           actor: Principal | None, temporary: bool = False, details: dict | None = None) -> None:
-    """Inside the act's unit of work (the caller commits)."""
+                           actor: Principal | None, temporary: bool = False, subject: str | None = None,
+                           details: dict | None = None) -> None:
+    """Inside the act's unit of work (the caller commits). ``subject`` names what the audit trail shows as
+    acted upon (default the account)."""
     set_password(account, password_hash, temporary=temporary)
     account.password_changed_at = await announce_credentials_changed(uow, account.id, REASONS[action])
-    await record_audit(uow, actor, action, f"account:{account.id}", await region_of(uow, account), details)
+    await record_audit(uow, actor, action, subject or f"account:{account.id}", await region_of(uow, account),
+                       details)
