@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from autocirc_shared.spreadsheet import DANGEROUS_PREFIXES, safe_cell
 from openpyxl.utils.datetime import from_excel
 
-from .columns import AGENT_PRESENT, BOOL, CHOICE, DATE, NUMBER, TEXT, Column, columns
+from .columns import AGENT_PRESENT, BOOL, CHOICE, DATE, NUMBER, Column, columns
 
 LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 MISSING = object()
@@ -74,11 +73,7 @@ def to_payload_value(column: Column, value: Any) -> Any:
     """One cell → the payload value, or MISSING for a blank cell."""
     if isinstance(value, str):
         value = unescape(value.strip())
-        if not value:
-            return MISSING
-        if column.kind == TEXT:  # the common cell: text as it is (what _text would return)
-            return value
-    elif value is None:
+    if value is None or value == "":
         return MISSING
     if column.kind == BOOL:
         return _bool(column, value)
@@ -106,20 +101,13 @@ def payload_of(layout: list[Column | None], values: list[Any]) -> dict:
         if column.path == AGENT_PRESENT:
             agent_flag = converted
             continue
-        section, name = _split(column.path)
+        section, name = column.path.split(".", 1)
         (agent if section == "agent" else payload[section])[name] = converted
     if agent or agent_flag is True:
         payload["agent"] = agent
     elif agent_flag not in (MISSING, False):
         payload["agent"] = agent_flag  # neither 是 nor 否: the schema's own error names the section
     return payload
-
-
-@lru_cache(maxsize=256)
-def _split(path: str) -> tuple[str, str]:
-    """``"buyer.name"`` → ``("buyer", "name")`` (once per column, not once per cell)."""
-    section, name = path.split(".", 1)
-    return section, name
 
 
 def is_blank(values: list[Any]) -> bool:
