@@ -22,7 +22,7 @@ from tests.support.flows import confirmed_enterprise
 from tests.support.ledger import service_db
 from tests.support.processes import separate_services
 
-ROWS = 3000
+ROWS = 12_000  # enough that the store pass (COPY, ~1 s here) outlasts the 20 ms watch of its phase
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ async def test_import_killed_twice_and_restarted_is_stored_whole_or_not_at_all(p
             killed_in = [await kill_when(job_id, "validating")]
             after_kills = [await stored()]
             await processes.restart("transactions")
-            killed_in.append(await kill_when(job_id, "storing", after=0.05))  # pass 2 (COPY) lasts ~0.3 s here
+            killed_in.append(await kill_when(job_id, "storing", after=0.05))  # pass 2 (COPY) lasts ~1 s here
             after_kills.append(await stored())
             restarted = time.monotonic()
             await processes.restart("transactions")
