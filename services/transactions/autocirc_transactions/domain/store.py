@@ -1,5 +1,5 @@
-"""Storing, amending and deleting records: the row, its audit entry and its event, all in the
-caller's unit of work. Nothing here commits, so a whole workbook import is all-or-nothing."""
+"""Storing one entry, amending and deleting records: the row, its audit entry and its event, all in the
+caller's unit of work (many records at once: ``bulk_store``). Nothing here commits."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from autocirc_shared.clock import china_today
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
     TransactionAmended,
@@ -27,7 +26,6 @@ from .gate import EnterpriseContext
 from .schemas import TransactionIn
 from .transfer import transfer_kind
 
-CHUNK_ROWS = 500  # rows per INSERT: ~25 columns each stays far below the bind-parameter limits
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
 TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__
 
@@ -95,7 +93,7 @@ def _insert_statement(dialect: str):
 
 async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, record: TransactionIn, *, actor: str,
                             actor_name: str, reported_on: date, source: str = "api") -> dict | None:
-    """The single-entry path: one checked record stored as ``store_transactions`` would, in three statements
+    """The single-entry path: one checked record stored at version 1, in three statements
     (row, audit entry, outbox at commit); returns the stored row, or None when the enterprise already has
     its VIN and trade date."""
     now = datetime.now(UTC)
@@ -106,32 +104,6 @@ async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, reco
                                                      actor_name=actor_name, at=now))
     uow.emit(TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now))
     return row
-
-
-async def store_transactions(uow: UnitOfWork, enterprise: EnterpriseContext, items: list[TransactionIn], *,
-                             actor: str, source: str, actor_name: str = "",
-                             reported_on: date | None = None) -> tuple[list[str], int]:
-    """Store checked records (from ``check_transaction``) with version 1, an audit entry and a
-    ``TransactionRecorded`` each; records whose VIN and trade date are already stored for the
-    enterprise (or repeated in ``items``) are skipped. Returns (ids stored in item order, skipped)."""
-    now, day = datetime.now(UTC), reported_on or china_today()
-    rows, seen = [], set()
-    for record in items:
-        key = (record.vehicle.vin, record.deal.trade_date)
-        if key not in seen:
-            seen.add(key)
-            rows.append(new_row(record, enterprise, actor=actor, source=source, now=now, day=day))
-    inserted: set[str] = set()
-    for start in range(0, len(rows), CHUNK_ROWS):
-        inserted |= await _insert_new(uow, rows[start:start + CHUNK_ROWS])
-    stored = [row for row in rows if row["id"] in inserted]
-    if stored:
-        await uow.session.execute(insert(AUDIT), [
-            _audit(row, "create", version=1, source=source, actor=actor, actor_name=actor_name, at=now)
-            for row in stored])
-    for row in stored:
-        uow.emit(TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now))
-    return [row["id"] for row in stored], len(items) - len(stored)
 
 
 async def find_duplicate(uow: UnitOfWork, enterprise_id: str, vin: str, trade_date: date,
