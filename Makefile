@@ -57,8 +57,8 @@ run: install web
 run-services: install web
 	$(BIN)/python -m autocirc_gateway.launcher
 
-## Every test, against real PostgreSQL, RabbitMQ and an S3 endpoint (moto_server).
-test: install web browser-deps
+## Every test, against real PostgreSQL, RabbitMQ and an S3 endpoint (moto_server), after the lint.
+test: install web browser-deps lint
 	$(BIN)/python -m pytest
 
 ## Refresh the README's screenshots (gateway/web/screenshots) from the browser story.
