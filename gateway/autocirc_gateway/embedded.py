@@ -17,12 +17,14 @@ from .settings import SERVICES, GatewaySettings
 from .upstreams import InProcessUpstream
 
 
+def create_runtime(service: str, bus) -> ServiceRuntime:
+    """One service's runtime from its composition root (``autocirc_<service>.main``), on the given bus."""
+    module = importlib.import_module(f"autocirc_{service.replace('-', '_')}.main")
+    return module.create_runtime(bus=bus)
+
+
 def create_runtimes(settings: GatewaySettings, bus) -> dict[str, ServiceRuntime]:
-    runtimes = {}
-    for service in SERVICES:
-        module = importlib.import_module(f"autocirc_{service.replace('-', '_')}.main")
-        runtimes[service] = module.create_runtime(bus=bus)
-    return runtimes
+    return {service: create_runtime(service, bus) for service in SERVICES}
 
 
 def create_app(settings: GatewaySettings | None = None):

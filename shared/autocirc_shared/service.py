@@ -113,11 +113,15 @@ class ServiceRuntime:
         return UnitOfWork(self.db, self.name, self.relay)
 
     # lifecycle
+    async def migrate(self) -> None:
+        """Create the service's database if missing and bring it to the head of its Alembic chain."""
+        await ensure_database(self.settings, self.name)
+        await upgrade_head(self.migrations_dir, service_database_url(self.settings, self.name, direct=True))
+
     async def start(self) -> None:
         if self.started:
             return
-        await ensure_database(self.settings, self.name)
-        await upgrade_head(self.migrations_dir, service_database_url(self.settings, self.name, direct=True))
+        await self.migrate()
         for hook in self.on_start:
             await hook(self)
         if self.consumer is not None:

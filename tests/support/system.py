@@ -96,6 +96,23 @@ class System:
     def runtime(self, service: str):
         return self.runtimes[service]
 
+    async def settle(self, rounds: int = 100) -> None:
+        """Embedded bus only: return once every outbox row is published and handled, and whatever that caused,
+        without sleeping. Each round publishes every service's pending rows itself (the relays run too: a row
+        published twice is skipped by the inbox), then awaits the bus's queues; it is settled when a round
+        moved nothing (the bus accepted no message and no outbox holds an unsent row)."""
+        relays = [runtime.relay for runtime in self.runtimes.values()]
+        for _ in range(rounds):
+            accepted = self.bus.accepted
+            for relay in relays:
+                while await relay.flush_once():
+                    pass
+            await self.bus.idle()
+            pending = [await relay.pending() for relay in relays]
+            if self.bus.accepted == accepted and not any(pending):
+                return
+        raise AssertionError(f"the system did not settle in {rounds} rounds")
+
 
 @contextlib.asynccontextmanager
 async def running_system(env: dict[str, str]) -> AsyncIterator[System]:

@@ -56,6 +56,7 @@ class InProcessBus(MessageBus):
         self._running = False
         self._journal_path = journal
         self._journal: Journal | None = None
+        self.accepted = 0  # deliveries routed to a queue so far (tests: whether anything moved meanwhile)
 
     async def start(self) -> None:
         if self._journal_path is not None and self._journal is None:
@@ -79,6 +80,7 @@ class InProcessBus(MessageBus):
             for q in self._queues.values():  # what is left is in the journal for the next start
                 while not q.queue.empty():
                     q.queue.get_nowait()
+                    q.queue.task_done()
             self._journal.close()
             self._journal = None
 
@@ -98,6 +100,7 @@ class InProcessBus(MessageBus):
                 raise BusUnavailable(f"bus journal: {exc}") from exc
         for (q, env), journal_id in zip(routed, ids):
             q.queue.put_nowait(_Delivery(env, 1, journal_id))
+        self.accepted += len(routed)
 
     async def subscribe(self, service: str, patterns: Sequence[str], handler: Handler) -> None:
         if service in self._queues:
@@ -117,10 +120,15 @@ class InProcessBus(MessageBus):
             deliveries: list[_Delivery] = [await q.queue.get()]
             while len(deliveries) < limit and not q.queue.empty():
                 deliveries.append(q.queue.get_nowait())
-            if limit > 1:
-                deliveries = await self._apply_batch(q, deliveries)
-            for delivery in deliveries:
-                await self._deliver(q, delivery)
+            taken = len(deliveries)
+            try:
+                if limit > 1:
+                    deliveries = await self._apply_batch(q, deliveries)
+                for delivery in deliveries:
+                    await self._deliver(q, delivery)
+            finally:  # handled (or handed to a retry timer): what idle() waits for
+                for _ in range(taken):
+                    q.queue.task_done()
 
     async def _apply_batch(self, q: _Queue, deliveries: list[_Delivery]) -> list[_Delivery]:
         """Apply the batchable deliveries in one go; what is left (all of them if that failed) goes one by one."""
@@ -210,6 +218,13 @@ class InProcessBus(MessageBus):
         return QueueDepth(q.queue.qsize() if q else 0, dead)
 
     async def idle(self) -> None:
-        """Wait until no message is queued or waiting for a retry (tests)."""
-        while any(q.queue.qsize() for q in self._queues.values()) or self._timers:
-            await asyncio.sleep(0.01)
+        """Wait until every message accepted so far has been handled, retries included (tests). No polling:
+        it awaits each queue's ``join()`` (workers mark every delivery done) and the pending retry timers."""
+        while True:
+            for q in list(self._queues.values()):
+                await q.queue.join()
+            if not self._timers:
+                if all(q.queue._unfinished_tasks == 0 for q in self._queues.values()):
+                    return
+                continue
+            await asyncio.gather(*list(self._timers), return_exceptions=True)
