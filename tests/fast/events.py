@@ -7,7 +7,14 @@ from decimal import Decimal
 
 from autocirc_shared.events.audit import AuditRecorded
 from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
-from autocirc_shared.events.filing import FilingConfirmed, FilingRejected, FilingRevoked, FilingSubmitted, MediaRef
+from autocirc_shared.events.filing import (
+    FilingConfirmed,
+    FilingRejected,
+    FilingRevoked,
+    FilingSubmitted,
+    MediaRef,
+    ReviewRightApplied,
+)
 from autocirc_shared.events.identity import (
     ContactChanged,
     CredentialsChanged,
@@ -77,6 +84,10 @@ def moved(enterprise_id: str, district: str = "110102") -> ResidenceChangeReques
 
 def media(kind: str = "seal", sha256: str = SHA) -> MediaRef:
     return MediaRef(kind=kind, sha256=sha256, key=f"media/{sha256}", content_type="image/png", size=1000)
+
+
+def review_right(official_id: str) -> ReviewRightApplied:
+    return ReviewRightApplied(official_id=official_id, changed_at=now())
 
 
 def submitted(enterprise_id: str, version: int = 1, **fields) -> FilingSubmitted:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import httpx
 from autocirc_gateway.embedded import create_runtime
 from autocirc_shared.events.base import Event
 from autocirc_shared.messaging.envelope import Envelope
@@ -31,6 +32,11 @@ class LoneService:
 
     def uow(self):
         return self.runtime.uow()
+
+    def client(self) -> httpx.AsyncClient:
+        """An HTTP client on the service's own app, in-process (its use cases without the gateway)."""
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.runtime.app, client=("127.0.0.1", 50000)),
+                                 base_url=f"http://{self.name}")
 
     async def rows(self, sql: str, **params) -> list[dict]:
         return await query(self.runtime.db, sql, **params)
