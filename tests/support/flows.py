@@ -65,14 +65,22 @@ async def submitted_enterprise(client, *, filing: dict | None = None, **registra
 
 
 async def confirmed_enterprise(client, *, wait_for_transactions: bool = True, filing: dict | None = None,
-                               **registration) -> tuple[dict, str]:
+                               settle=None, **registration) -> tuple[dict, str]:
     """A :func:`submitted_enterprise` whose filing a reviewing official of its district confirmed; optionally wait
-    until services/transactions has learnt of the confirmation (its entry gate answers something other than 403)."""
+    until services/transactions has learnt of the confirmation (its entry gate answers something other than 403).
+    With ``settle`` (the embedded system's ``System.settle``) nothing is polled: the bus is drained before the
+    confirmation and after it."""
     enterprise, token = await submitted_enterprise(client, filing=filing, **registration)
     district = enterprise["residence"]["district_code"]
     reviewer = await create_official(client, await admin_token(client), level="district", region_code=district,
                                      can_review=True)
     reviewer_token = await login(client, reviewer["username"])
+    if settle is not None:
+        await settle()
+        response = await client.post(f"/api/v1/filings/{enterprise['id']}/confirm", headers=bearer(reviewer_token))
+        assert response.status_code == 200, response.text
+        await settle()
+        return enterprise, token
 
     async def confirm():  # 404 until filing has learnt of the enterprise from identity's event
         response = await client.post(f"/api/v1/filings/{enterprise['id']}/confirm", headers=bearer(reviewer_token))
