@@ -10,7 +10,7 @@ PACKAGES := shared services/identity services/filing services/catalog services/t
 STAMP := $(VENV)/.installed
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
-.PHONY: install run run-services test test-unit lint clean bench web browser-deps screenshots
+.PHONY: install run run-services test test-fast test-unit lint clean bench web browser-deps screenshots
 
 install: $(STAMP)
 
@@ -64,6 +64,10 @@ test: install web browser-deps lint
 ## Refresh the README's screenshots (gateway/web/screenshots) from the browser story.
 screenshots: install web browser-deps
 	AUTOCIRC_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_web_client.py
+
+## The developer's loop: use cases and handlers on SQLite and the in-process bus (tests/fast), no servers, seconds.
+test-fast: install
+	$(BIN)/python -m pytest tests/fast -q
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit
