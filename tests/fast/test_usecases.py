@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from autocirc_shared.clock import china_today
 
-from tests.support.api import admin_token, bearer, create_official, login, register
+from tests.support.api import HANGZHOU_XIHU, PASSWORD, admin_token, bearer, create_official, login, register
 from tests.support.flows import confirmed_enterprise, submitted_enterprise, transaction_body
 from tests.support.lone import query
 
@@ -170,3 +170,56 @@ async def test_portal_publishes_notices_and_refuses_scripts(fast):
 def test_last_month_is_before_today():
     period, trade_date = last_month()
     assert date.fromisoformat(trade_date) < china_today() and trade_date.startswith(period)
+
+
+async def test_a_password_change_ends_the_old_sessions_in_every_service(fast):
+    client = fast.client
+    enterprise, token = await confirmed_enterprise(client, settle=fast.settle)
+    assert (await client.get("/api/v1/filing", headers=bearer(token))).status_code == 200
+    changed = await client.post("/api/v1/me/password", headers=bearer(token),
+                                json={"old_password": PASSWORD, "new_password": "NewPassw0rd"})
+    assert changed.status_code == 204, changed.text
+    await fast.settle()
+    stale = await client.get("/api/v1/transactions", headers=bearer(token))
+    assert stale.status_code == 401 and stale.json()["code"] == "auth.stale", stale.text
+    fresh = await login(client, enterprise["uscc"], "NewPassw0rd")
+    assert (await client.get("/api/v1/transactions", headers=bearer(fresh))).status_code == 200
+
+
+async def test_a_batch_of_transactions_is_stored_once_and_summed_once(fast):
+    client = fast.client
+    enterprise, token = await confirmed_enterprise(client, settle=fast.settle)
+    period, trade_date = last_month()
+    records = [transaction_body(deal={"trade_date": trade_date, "price": 10000 * (i + 1)}) for i in range(3)]
+    keyed = {**bearer(token), "Idempotency-Key": f"fast-{enterprise['id']}"}
+    first = await client.post("/api/v1/transactions/batch", json={"records": records}, headers=keyed)
+    assert first.status_code == 201, first.text
+    again = await client.post("/api/v1/transactions/batch", json={"records": records}, headers=keyed)
+    assert again.status_code == 201 and again.json() == first.json()
+    await fast.settle()
+    sums = await query(fast.runtime("reports").db, "SELECT count, amount_yuan FROM transaction_sums "
+                       "WHERE enterprise_id = :e AND month = :m", e=enterprise["id"], m=period)
+    assert [(r["count"], float(r["amount_yuan"])) for r in sums] == [(3, 60000.0)]
+
+
+async def test_officials_see_who_has_not_reported(fast):
+    client = fast.client
+    period, _ = last_month()
+    enterprise, _ = await confirmed_enterprise(client, settle=fast.settle, residence=HANGZHOU_XIHU)
+    district = await create_official(client, await admin_token(client), level="district", region_code="330106")
+    missing = await client.get("/api/v1/reports/used-car-monthly/missing", params={"period": period},
+                               headers=bearer(await login(client, district["username"])))
+    assert missing.status_code == 200, missing.text
+    assert enterprise["id"] in {e["enterprise_id"] for e in missing.json()["items"]}
+
+
+async def test_catalog_refuses_a_near_duplicate_proposal(fast):
+    client = fast.client
+    enterprise = bearer(await login(client, (await register(client))["username"]))
+    name = "测试汽车" + "".join(random.choices(string.ascii_uppercase, k=6))
+    first = await client.post("/api/v1/catalog/manufacturers", json={"name": name, "country": "中国"},
+                              headers=enterprise)
+    assert first.status_code == 201, first.text
+    again = await client.post("/api/v1/catalog/manufacturers", json={"name": f" {name} ", "country": "中国"},
+                              headers=enterprise)
+    assert again.status_code == 409 and again.json()["code"] == "catalog.duplicate", again.text
