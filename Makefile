@@ -67,7 +67,7 @@ screenshots: install web browser-deps
 
 ## The developer's loop: use cases and handlers on SQLite and the in-process bus (tests/fast), no servers, seconds.
 test-fast: install
-	$(BIN)/python -m pytest tests/fast -q
+	$(BIN)/python -m pytest tests/fast -q -p no:schemathesis -p no:hypothesispytest
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit

@@ -16,10 +16,14 @@ import pytest
 from tests.support.lone import lone_service
 from tests.support.system import running_system, system_env
 
+# password hashing at its cheapest: the tier tests what is done with passwords, not argon2id's cost (~44 ms a hash
+# at the production settings, some 60 hashes here)
+CHEAP_HASHING = {"AUTOCIRC_ARGON2_TIME_COST": "1", "AUTOCIRC_ARGON2_MEMORY_KIB": "8"}
+
 
 @pytest.fixture(scope="session")
 async def fast(tmp_path_factory):
-    env = system_env(tmp_path_factory.mktemp("fast"), pg_url=None, amqp_url=None)
+    env = system_env(tmp_path_factory.mktemp("fast"), pg_url=None, amqp_url=None, **CHEAP_HASHING)
     async with running_system(env) as running:
         yield running
 
@@ -32,7 +36,7 @@ async def lone(tmp_path_factory):
         async def get(service: str):
             if service not in started:
                 started[service] = await stack.enter_async_context(
-                    lone_service(service, tmp_path_factory.mktemp(f"lone-{service}")))
+                    lone_service(service, tmp_path_factory.mktemp(f"lone-{service}"), **CHEAP_HASHING))
             return started[service]
 
         yield get
