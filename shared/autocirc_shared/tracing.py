@@ -28,11 +28,12 @@ import atexit
 import contextlib
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from opentelemetry import propagate, trace
-from opentelemetry.trace import Link, SpanKind, StatusCode
+from opentelemetry.trace import Link, Span, SpanKind, StatusCode
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from .messaging.envelope import Envelope
@@ -57,9 +58,9 @@ class _SharedExport:
     providers of every service in it; shut down (flushed) when the last of them stops."""
 
     _lock = threading.Lock()
-    _by_config: dict[tuple, _SharedExport] = {}
+    _by_config: dict[tuple[tuple[str, str], ...], _SharedExport] = {}
 
-    def __init__(self, key: tuple) -> None:
+    def __init__(self, key: tuple[tuple[str, str], ...]) -> None:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
         from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
@@ -84,7 +85,7 @@ class _SharedExport:
             if self.users > 0:
                 return
             self._by_config.pop(self.key, None)
-        self.processor.shutdown()
+        self.processor.shutdown()  # type: ignore[no-untyped-call]
         atexit.unregister(self.processor.shutdown)
 
 
@@ -163,13 +164,13 @@ class ServiceTracing:
             for span in spans:
                 span.end()
 
-    def consuming(self, env: Envelope) -> contextlib.AbstractContextManager:
+    def consuming(self, env: Envelope) -> contextlib.AbstractContextManager[Span]:
         """Around applying one message: a CONSUMER span, child of the producer's (the relay's publish)."""
         return self.tracer.start_as_current_span(
             f"apply {env.name}", context=propagate.extract(env.headers), kind=SpanKind.CONSUMER,
             attributes=_message_attributes(env, self.service))
 
-    def consuming_batch(self, envelopes: Sequence[Envelope]) -> contextlib.AbstractContextManager:
+    def consuming_batch(self, envelopes: Sequence[Envelope]) -> contextlib.AbstractContextManager[Span]:
         """Around applying a batch: one CONSUMER span linked to every message's producer span."""
         links = []
         for env in envelopes:
@@ -211,12 +212,13 @@ class TracingMiddleware:
     request handed on (the upstream, in-process or over HTTP, continues the gateway's span, not the client's).
     ``name_for(path)`` names the span by route (low cardinality), e.g. ``POST /api/v1/transactions``."""
 
-    def __init__(self, app, tracing: ServiceTracing, name_for=None) -> None:
+    def __init__(self, app: ASGIApp, tracing: ServiceTracing,
+                 name_for: Callable[[str], str | None] | None = None) -> None:
         self.app = app
         self.tracer = tracing.tracer
         self.name_for = name_for or (lambda path: None)
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNTRACED_PATHS:
             await self.app(scope, receive, send)
             return
@@ -235,7 +237,7 @@ class TracingMiddleware:
             scope = {**scope, "headers": [(k, v) for k, v in headers if k not in TRACE_HEADERS]
                      + [(k.encode("latin-1"), v.encode("latin-1")) for k, v in carrier.items()]}
 
-            async def send_status(message) -> None:
+            async def send_status(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     span.set_attribute("http.response.status_code", message["status"])
                     if message["status"] >= 500:

@@ -58,6 +58,8 @@ def decode(body: bytes) -> list[Received]:
 
 
 class OtlpReceiver:
+    server: ThreadingHTTPServer
+
     def __init__(self) -> None:
         self.spans: list[Received] = []
         self.requests = 0
@@ -65,8 +67,7 @@ class OtlpReceiver:
 
     @property
     def endpoint(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.server.server_port}"
 
     def received(self) -> list[Received]:
         with self.lock:
