@@ -12,6 +12,7 @@ from autocirc_shared.auth.api_keys import looks_like_key
 from autocirc_shared.auth.tokens import InvalidToken, TokenVerifier
 from autocirc_shared.errors import problem_response
 from autocirc_shared.logging import configure_logging
+from autocirc_shared.tracing import TracingMiddleware, fastapi_telemetry, service_tracing
 from autocirc_shared.web.client_address import with_client_address
 from autocirc_shared.web.metrics import MetricsMiddleware, metrics_response
 from autocirc_shared.web.request_id import RequestIdMiddleware
@@ -22,7 +23,7 @@ from fastapi.responses import JSONResponse
 from .api_keys import KeyExchange
 from .openapi import merge_openapi
 from .ratelimit import SlidingWindow
-from .routing import STUB_PREFIXES, is_public, service_for
+from .routing import STUB_PREFIXES, is_public, route_prefix, service_for
 from .settings import GatewaySettings
 from .spa import mount_spa
 from .upstreams import Upstream, forwarded_hops
@@ -107,7 +108,8 @@ class Dispatcher:
 
 def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
                   lifespan: Callable[[], contextlib.AbstractAsyncContextManager] | None = None):
-    """The whole gateway: request ids and metrics around the dispatcher."""
+    """The whole gateway: request ids, traces and metrics around the dispatcher."""
+    tracing = service_tracing("gateway")  # None (and no middleware) unless OTEL_EXPORTER_OTLP_ENDPOINT is set
 
     @contextlib.asynccontextmanager
     async def own_lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -120,8 +122,11 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
         for upstream in upstreams.values():
             if hasattr(upstream, "aclose"):
                 await upstream.aclose()
+        if tracing is not None:
+            tracing.force_flush()
 
-    own = FastAPI(title="autocirc gateway", docs_url=None, redoc_url=None, openapi_url=None, lifespan=own_lifespan)
+    own = FastAPI(title="autocirc gateway", docs_url=None, redoc_url=None, openapi_url=None, lifespan=own_lifespan,
+                  telemetry=fastapi_telemetry(None))  # the gateway's span is TracingMiddleware's
     cache: dict[str, dict] = {}
 
     @own.get("/healthz", include_in_schema=False)
@@ -165,6 +170,10 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
     mount_spa(own)  # the web client at "/" and every other non-API GET path; registered last
 
     app = Dispatcher(settings, upstreams, own)
-    outer = RequestIdMiddleware(MetricsMiddleware(app, service="gateway"))
+    inner = MetricsMiddleware(app, service="gateway")
+    if tracing is not None:
+        inner = TracingMiddleware(inner, tracing, name_for=route_prefix)
+    outer = RequestIdMiddleware(inner)
     outer.gateway_settings, outer.openapi_cache = settings, cache  # type: ignore[attr-defined]  (for tests)
+    outer.tracing = tracing  # type: ignore[attr-defined]
     return outer

@@ -45,12 +45,24 @@ PUBLIC_PREFIXES = (*STUB_PREFIXES, "/api/v1/public/")
 AGENCY_KEY_PREFIXES = ("/api/v1/police/enterprises/",)
 
 
-def service_for(path: str) -> str | None:
+def _longest_prefix(path: str) -> tuple[str, str] | None:
     best = None
     for prefix, service in PREFIXES.items():
         if (path == prefix or path.startswith(prefix + "/")) and (best is None or len(prefix) > len(best[0])):
             best = (prefix, service)
+    return best
+
+
+def service_for(path: str) -> str | None:
+    best = _longest_prefix(path)
     return best[1] if best else None
+
+
+def route_prefix(path: str) -> str | None:
+    """The routing prefix a path falls under (``/api/v1/transactions/…`` → ``/api/v1/transactions``): the
+    gateway's span name, of low cardinality unlike the path."""
+    best = _longest_prefix(path)
+    return best[0] if best else None
 
 
 def is_public(method: str, path: str) -> bool:

@@ -6,6 +6,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from opentelemetry import trace
+
 from .context import correlation_id_var, request_id_var
 
 
@@ -13,6 +15,9 @@ class ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         record.correlation_id = correlation_id_var.get()
+        span = trace.get_current_span().get_span_context()  # tracing on (tracing.py): the line names its span
+        if span.is_valid:
+            record.trace_id, record.span_id = format(span.trace_id, "032x"), format(span.span_id, "016x")
         return True
 
 
@@ -46,6 +51,8 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None),
             "correlation_id": getattr(record, "correlation_id", None),
         }
+        if getattr(record, "trace_id", None):
+            entry["trace_id"], entry["span_id"] = record.trace_id, record.span_id
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

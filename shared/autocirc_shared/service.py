@@ -27,6 +27,7 @@ from .messaging.outbox import OutboxRelay
 from .messaging.unit_of_work import UnitOfWork
 from .migrations import upgrade_head
 from .settings import CommonSettings
+from .tracing import fastapi_telemetry, service_tracing
 from .web.metrics import (
     EVENTS_APPLIED,
     EVENTS_DUPLICATE,
@@ -75,8 +76,11 @@ class ServiceRuntime:
         self.db = service_database(settings, name)
         self.owns_bus = bus is None
         self.bus = bus or bus_from_settings(settings)
-        self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds)
-        self.consumer = (InboxConsumer(name, self.db, self.subscriptions, self.relay, max_batch=settings.bus_batch)
+        self.tracing = service_tracing(name)  # None unless OTEL_EXPORTER_OTLP_ENDPOINT is set
+        self.relay = OutboxRelay(self.db, self.bus, batch=settings.outbox_batch, poll_seconds=settings.outbox_poll_seconds,
+                                 tracing=self.tracing)
+        self.consumer = (InboxConsumer(name, self.db, self.subscriptions, self.relay, max_batch=settings.bus_batch,
+                                       tracing=self.tracing)
                          if self.subscriptions else None)
         self.credential_versions = CredentialVersions(self.db, credential_cache_seconds)
         self._tasks: list[asyncio.Task] = []
@@ -94,7 +98,8 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
-        app = FastAPI(title=title, version="1.0.0", lifespan=lifespan, default_response_class=SafeJSONResponse)
+        app = FastAPI(title=title, version="1.0.0", lifespan=lifespan, default_response_class=SafeJSONResponse,
+                      telemetry=fastapi_telemetry(self.tracing))
         app.state.runtime = self
         app.state.token_verifier = TokenVerifier(self.settings.public_key_path)
         app.state.credential_versions = self.credential_versions
@@ -148,6 +153,8 @@ class ServiceRuntime:
         if self.owns_bus:
             await self.bus.stop()
         await self.db.dispose()
+        if self.tracing is not None:
+            self.tracing.force_flush()
         self.started = False
 
     # endpoints

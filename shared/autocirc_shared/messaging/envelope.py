@@ -18,6 +18,9 @@ class Envelope(BaseModel):
     producer: str
     correlation_id: str | None = None
     payload: dict[str, Any]
+    # W3C trace context (``traceparent``, ``tracestate``) when tracing is on (tracing.py); stored with the outbox
+    # row inside the envelope, so it needs no column of its own
+    headers: dict[str, str] = Field(default_factory=dict)
 
     @classmethod
     def wrap(cls, event: Event, producer: str) -> Envelope:

@@ -23,6 +23,7 @@ from typing import Any
 from ..context import correlation_id_var
 from ..db import Database, is_outage
 from ..events.base import Event, event_type
+from ..tracing import ServiceTracing
 from ..upserts import dialect_insert
 from .bus import backoff_seconds
 from .envelope import Envelope
@@ -92,10 +93,12 @@ class InboxConsumer:
     """The bus handler of one service: dedupe, dispatch by event name, commit, then ack."""
 
     def __init__(self, service: str, db: Database, subscriptions: Sequence[Subscription],
-                 relay: OutboxRelay | None = None, max_batch: int = DEFAULT_MAX_BATCH) -> None:
+                 relay: OutboxRelay | None = None, max_batch: int = DEFAULT_MAX_BATCH,
+                 tracing: ServiceTracing | None = None) -> None:
         self.service = service
         self.db = db
         self.relay = relay
+        self.tracing = tracing
         self.handlers: dict[str, list[EventHandler]] = {}
         self.batch_handlers: dict[str, BatchHandler] = {}
         for sub in subscriptions:
@@ -122,10 +125,17 @@ class InboxConsumer:
         those of a part that had already committed."""
         token = correlation_id_var.set(envelopes[0].correlation_id if envelopes else None)
         try:
-            for part in parts_of(envelopes, MAX_BATCH_ITEMS):
-                await _through_outages(self.service, "a batch", lambda part=part: self._apply_batch(part))
+            if self.tracing is None:
+                await self._apply_parts(envelopes)
+            else:
+                with self.tracing.consuming_batch(envelopes):
+                    await self._apply_parts(envelopes)
         finally:
             correlation_id_var.reset(token)
+
+    async def _apply_parts(self, envelopes: Sequence[Envelope]) -> None:
+        for part in parts_of(envelopes, MAX_BATCH_ITEMS):
+            await _through_outages(self.service, "a batch", lambda part=part: self._apply_batch(part))
 
     async def _apply_batch(self, envelopes: Sequence[Envelope]) -> None:
         events = [(env, event_type(env.name).model_validate(env.payload)) for env in envelopes]
@@ -147,7 +157,11 @@ class InboxConsumer:
     async def __call__(self, env: Envelope) -> None:
         token = correlation_id_var.set(env.correlation_id)  # logs and events it causes carry the id on
         try:
-            await self._apply_through_outages(env)
+            if self.tracing is None:
+                await self._apply_through_outages(env)
+            else:
+                with self.tracing.consuming(env):
+                    await self._apply_through_outages(env)
         finally:
             correlation_id_var.reset(token)
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 
 from ..db import Database
+from ..tracing import ServiceTracing
 from .bus import BusUnavailable, MessageBus
 from .envelope import Envelope
 from .tables import outbox
@@ -24,9 +25,11 @@ IDLE_CAP_SECONDS = 10.0  # longest wait between polls of an idle relay that no c
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, bus: MessageBus, *, batch: int = 200, poll_seconds: float = 1.0) -> None:
+    def __init__(self, db: Database, bus: MessageBus, *, batch: int = 200, poll_seconds: float = 1.0,
+                 tracing: ServiceTracing | None = None) -> None:
         self.db = db
         self.bus = bus
+        self.tracing = tracing  # also what the units of work of this service trace their outbox writes with
         self.batch = batch
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
@@ -49,7 +52,12 @@ class OutboxRelay:
                     if not rows:
                         return 0
                     ids = [r.id for r in rows]
-                    await self.bus.publish([Envelope.model_validate(r.envelope) for r in rows])
+                    envelopes = [Envelope.model_validate(r.envelope) for r in rows]
+                    if self.tracing is None:
+                        await self.bus.publish(envelopes)
+                    else:
+                        with self.tracing.publishing(envelopes):
+                            await self.bus.publish(envelopes)
                     await session.execute(update(outbox).where(outbox.c.id.in_(ids))
                                           .values(sent_at=datetime.now(UTC)))
             except BusUnavailable as exc:

@@ -127,7 +127,7 @@ class RabbitBus(MessageBus):
             type=env.name,
             correlation_id=env.correlation_id,
             app_id=env.producer,
-            headers={"x-correlation-id": env.correlation_id, **headers},
+            headers={"x-correlation-id": env.correlation_id, **env.headers, **headers},  # + W3C trace context
         )
 
     async def publish(self, envelopes: Sequence[Envelope]) -> None:

@@ -96,15 +96,21 @@ class UnitOfWork:
         the rows still become visible to the relay only when the transaction commits."""
         if not self._events:
             return
-        now = datetime.now(UTC)
-        rows = []
-        for event in self._events:
-            env = Envelope.wrap(event, self.producer)
-            rows.append({"message_id": env.message_id, "name": env.name, "created_at": now,
-                         "envelope": env.model_dump(mode="json"), "attempts": 0})
-        await self.session.execute(insert(outbox), rows)
+        envelopes = [Envelope.wrap(event, self.producer) for event in self._events]
+        tracing = self.relay.tracing if self.relay is not None else None
+        if tracing is None:
+            await self._write_outbox(envelopes)
+        else:
+            with tracing.outbox_write(envelopes):
+                await self._write_outbox(envelopes)
         self._events = []
         self._flushed_events = True
+
+    async def _write_outbox(self, envelopes: list[Envelope]) -> None:
+        now = datetime.now(UTC)
+        await self.session.execute(insert(outbox), [
+            {"message_id": env.message_id, "name": env.name, "created_at": now,
+             "envelope": env.model_dump(mode="json"), "attempts": 0} for env in envelopes])
 
     async def commit(self) -> None:
         await self.flush_events()
