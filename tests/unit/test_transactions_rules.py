@@ -207,3 +207,14 @@ def test_audit_changes_and_labels():
         ("buyer.mobile", "买方单位/个人手机", "13812345678", "13700000000"),
         ("deal.price", "车价合计", 56800.5, 60000)]
     assert field_label("vehicle.vin") == "车架号/车辆识别代码" and field_label("agent") == "代理人信息"
+
+
+def test_date_warnings_only_for_a_purchase_long_before_the_registration():
+    from datetime import date
+
+    from autocirc_transactions.domain.vehicle_rules import date_warnings
+    registered = date(2020, 6, 1)
+    assert [w.code for w in date_warnings(registered, date(2020, 2, 1))] == ["date.purchase_before_registration"]
+    assert date_warnings(registered, date(2020, 5, 20)) == [] and date_warnings(registered, date(2020, 6, 3)) == []
+    assert date_warnings(registered, None) == [] and date_warnings(None, date(2020, 1, 1)) == []
+    assert date_warnings(registered, date(2020, 2, 1))[0].field == "deal.initial_purchase_date"
