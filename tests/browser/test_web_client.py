@@ -78,11 +78,16 @@ def _fixtures(tmp: Path, year: int, month: int) -> dict:
 
 @pytest.fixture
 def server(tmp_path):
+    yield from serve(tmp_path)
+
+
+def serve(tmp_path: Path, **extra_env: str):
+    """The embedded system as ``make run`` starts it (SQLite, in-process bus): yields (base URL, its log)."""
     port = _free_port()
     env = {**os.environ, "AUTOCIRC_DATA_DIR": str(tmp_path / "data"), "AUTOCIRC_CAPTCHA": "off",
            "AUTOCIRC_ADMIN_PASSWORD": ADMIN_PASSWORD, "AUTOCIRC_DATABASE_URL": "", "AUTOCIRC_AMQP_URL": "",
            "AUTOCIRC_S3_ENDPOINT": "", "AUTOCIRC_OUTBOX_POLL_SECONDS": "0.2",
-           "AUTOCIRC_MEDIA_SYNC_POLL_SECONDS": "0.2", "AUTOCIRC_MEDIA_SYNC_RETRY_BASE_SECONDS": "0.1"}
+           "AUTOCIRC_MEDIA_SYNC_POLL_SECONDS": "0.2", "AUTOCIRC_MEDIA_SYNC_RETRY_BASE_SECONDS": "0.1", **extra_env}
     for key in ("AUTOCIRC_DATABASE_URL", "AUTOCIRC_AMQP_URL", "AUTOCIRC_S3_ENDPOINT"):
         env.pop(key)
     log = open(tmp_path / "server.log", "wb")
@@ -110,7 +115,8 @@ def server(tmp_path):
         log.close()
 
 
-def test_seed_story_in_chromium(server, tmp_path):
+def browser_tools() -> str:
+    """Node.js, with Chromium and the built client beside it (else skipped locally, a failure under CI)."""
     node = shutil.which("node")
     if node is None:
         unavailable("Node.js is not installed")
@@ -118,6 +124,11 @@ def test_seed_story_in_chromium(server, tmp_path):
         unavailable(f"{CHROMIUM} is missing: run `make browser-deps`")
     if not (WEB / "node_modules" / "playwright-core").is_dir() or not (WEBUI / "index.html").is_file():
         unavailable("the web client is not built: run `make web`")
+    return node
+
+
+def test_seed_story_in_chromium(server, tmp_path):
+    node = browser_tools()
     base, server_log = server
     year, month = _previous_month(dt.date.today())
     fixtures = _fixtures(tmp_path, year, month)

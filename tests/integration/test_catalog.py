@@ -99,22 +99,47 @@ async def test_propose_review_and_project_to_filing(system, users):
     assert approved["status"] == "approved" and approved["reviewed_at"]
     assert (await approve(client, admin, "models", model["id"], 409))["code"] == "catalog.state"
 
+    assert [d["status"] for d in approved["displacements"]] == ["approved", "approved"]  # approved with the model
+    # a displacement added to an approved model is a proposal: the admin reviews it before it takes effect
     added = await post(client, f"/models/{model['id']}/displacements", other, {"litres": 0})
-    assert added["litres"] == 0
+    assert (added["litres"], added["status"]) == (0, "pending")
     dup = await post(client, f"/models/{model['id']}/displacements", other, {"litres": 1.5}, 409)
     assert dup["code"] == "catalog.duplicate" and dup["existing"]["name"] == "1.5L"
+    again = await post(client, f"/models/{model['id']}/displacements", ent, {"litres": 0}, 409)
+    assert again["existing"] == {"id": added["id"], "name": "0.0L", "status": "pending"}
 
     seen = await listing(client, "/models", other, brand_id=brand["id"], manufacturer_id=maker["id"])
     assert [(m["id"], m["status"]) for m in seen["items"]] == [(model["id"], "approved")]
-    assert [d["litres"] for d in seen["items"][0]["displacements"]] == [0, 1.5, 2.0]
+    assert [(d["litres"], d["status"]) for d in seen["items"][0]["displacements"]] == [
+        (0, "pending"), (1.5, "approved"), (2.0, "approved")]  # the proposer sees its own proposal
+    assert [d["litres"] for d in (await listing(client, "/models", ent, brand_id=brand["id"]))["items"][0]
+            ["displacements"]] == [1.5, 2.0]  # others see what is approved
     assert (await listing(client, "/manufacturers", other, q=f"测试汽车{t}"))["items"][0]["status"] == "approved"
 
-    async def projected():
-        litres = await filing_rows(system, select(ProjectedDisplacement.litres)
-                                   .where(ProjectedDisplacement.model_id == model["id"]))
-        return sorted(x for (x,) in litres) == [0, 1.5, 2.0]
+    async def projected(expected):
+        async def check():
+            litres = await filing_rows(system, select(ProjectedDisplacement.litres)
+                                       .where(ProjectedDisplacement.model_id == model["id"]))
+            return sorted(x for (x,) in litres) == expected
+        return check
 
-    await eventually(projected)
+    await eventually(await projected([1.5, 2.0]))
+    queue = await listing(client, "/displacements", admin, status="pending", model_id=model["id"])
+    assert [(d["id"], d["name"], d["model"]["id"], d["brand"]["id"]) for d in queue["items"]] == [
+        (added["id"], f"星{t} 0.0L", model["id"], brand["id"])]
+    assert (await approve(client, other, "displacements", added["id"], 403))["code"] == "forbidden.role"
+    assert (await approve(client, admin, "displacements", added["id"]))["status"] == "approved"
+    assert (await approve(client, admin, "displacements", added["id"], 409))["code"] == "catalog.state"
+    await eventually(await projected([0, 1.5, 2.0]))
+    # a rejected displacement may be proposed again; it goes back to the queue
+    wrong = await post(client, f"/models/{model['id']}/displacements", other, {"litres": 9.9})
+    rejected = await post(client, f"/displacements/{wrong['id']}/reject", admin, {"reason": "该车型没有9.9升"}, 200)
+    assert (rejected["status"], rejected["reject_reason"]) == ("rejected", "该车型没有9.9升")
+    assert [(d["litres"], d["status"]) for d in (await listing(client, "/models", other, brand_id=brand["id"]))
+            ["items"][0]["displacements"]][-1] == (9.9, "rejected")  # its proposer sees why
+    assert [d["litres"] for d in (await listing(client, "/models", ent, brand_id=brand["id"]))["items"][0]
+            ["displacements"]] == [0, 1.5, 2.0]
+    assert (await post(client, f"/models/{model['id']}/displacements", other, {"litres": 9.9}))["status"] == "pending"
     assert await filing_rows(system, select(ProjectedModel.id).where(ProjectedModel.brand_id == brand["id"]))
     assert await filing_rows(system, select(ProjectedManufacturer.name).where(ProjectedManufacturer.id == maker["id"]))
     assert await filing_rows(system, select(ProjectedBrandManufacturer).where(
@@ -223,7 +248,7 @@ async def test_every_catalog_field_is_described(system):
     doc = (await system.client.get("/openapi.json")).json()
     schemas = doc["components"]["schemas"]
     names = ["ManufacturerIn", "BrandIn", "ModelIn", "DisplacementIn", "CatalogRejectIn", "CatalogRef",
-             "ManufacturerOut", "BrandOut", "ModelOut", "DisplacementOut", "CatalogDuplicate",
+             "ManufacturerOut", "BrandOut", "ModelOut", "DisplacementOut", "DisplacementEntryOut", "CatalogDuplicate",
              "CatalogBrandOption", "CatalogManufacturerOption"]
     undescribed = [f"{n}.{field}" for n in names for field, spec in schemas[n]["properties"].items()
                    if not spec.get("description")]
@@ -280,3 +305,55 @@ async def test_starter_models_with_displacements_are_approved_and_reach_the_new_
     choices = await eventually(offered, timeout=30)
     qin = next(m for m in choices[0]["models"] if m["name"] == "秦PLUS")
     assert qin["displacements"] == [0.0, 1.5]
+
+
+async def test_near_duplicates_see_through_latin_transliterations(system, users):
+    client, ent = system.client, users["ent"]
+    vw = next(b for b in (await listing(client, "/brands", ent, q="大众"))["items"] if b["name"] == "大众")
+    sagitar = next(m for m in (await listing(client, "/models", ent, brand_id=vw["id"], q="速腾"))["items"]
+                   if m["name"] == "速腾")
+    body = {"brand_id": vw["id"], "manufacturer_id": sagitar["manufacturer"]["id"]}
+    for near in ("SAGITAR速腾", "速腾 Sagitar", "Sagitar·速腾"):
+        dup = await post(client, "/models", ent, {**body, "name": near, "displacements": [1.4]}, 409)
+        assert dup["code"] == "catalog.duplicate" and dup["existing"]["id"] == sagitar["id"], near
+        assert "速腾" in dup["detail"]
+    byd = await post(client, "/brands", ent, {"name": "BYD比亚迪", "new_manufacturers": [
+        {"name": f"比亚迪测试{tag()}", "country": "中国"}]}, 409)
+    assert byd["existing"]["name"] == "比亚迪"
+    # a Latin part that names another model of the series stays apart
+    kept = await post(client, "/models", ent, {**body, "name": "速腾GT", "displacements": [1.4]})
+    assert kept["status"] == "pending"
+
+
+async def test_a_new_manufacturer_under_an_existing_brand(system, users):
+    """Proposing the brand again answers 409; the new supplier is proposed under the existing brand instead."""
+    client, ent, other, admin = system.client, users["ent"], users["other"], users["admin"]
+    t = tag()
+    toyota = next(b for b in (await listing(client, "/brands", ent, q="丰田"))["items"] if b["name"] == "丰田")
+    again = await post(client, "/brands", ent, {"name": "丰田", "new_manufacturers": [
+        {"name": f"川汽丰田{t}", "country": "中国"}]}, 409)
+    assert again["existing"]["id"] == toyota["id"]
+    maker = await post(client, "/manufacturers", ent, {"name": f"川汽丰田{t}", "country": "中国",
+                                                        "brand_ids": [toyota["id"]]})
+    assert maker["status"] == "pending"
+    mine = next(b for b in (await listing(client, "/brands", ent, q="丰田"))["items"] if b["id"] == toyota["id"])
+    assert maker["id"] in [m["id"] for m in mine["manufacturers"]]  # its proposer sees the link
+    theirs = next(b for b in (await listing(client, "/brands", other, q="丰田"))["items"] if b["id"] == toyota["id"])
+    assert maker["id"] not in [m["id"] for m in theirs["manufacturers"]]  # others once it is approved
+    unknown = await post(client, "/manufacturers", ent, {"name": f"无名{t}", "country": "中国",
+                                                          "brand_ids": ["no-such-brand"]}, 422)
+    assert unknown["errors"][0]["field"] == "brand_ids.0" and unknown["code"] == "catalog.unavailable"
+
+    await approve(client, admin, "manufacturers", maker["id"])
+    theirs = next(b for b in (await listing(client, "/brands", other, q="丰田"))["items"] if b["id"] == toyota["id"])
+    assert maker["id"] in [m["id"] for m in theirs["manufacturers"]]
+
+    async def linked_in_filing():
+        page = (await client.get("/api/v1/filing/catalog/brands", params={"q": "丰田"}, headers=other)).json()
+        brand = next((b for b in page["items"] if b["id"] == toyota["id"]), None)
+        return brand and maker["id"] in [m["id"] for m in brand["manufacturers"]] and len(brand["manufacturers"]) >= 3
+
+    await eventually(linked_in_filing)
+    model = await post(client, "/models", ent, {"brand_id": toyota["id"], "manufacturer_id": maker["id"],
+                                                 "name": f"川{t}", "displacements": [2.0]})
+    assert model["manufacturer"]["id"] == maker["id"]

@@ -214,6 +214,9 @@ async def test_outage_is_retried_and_delivers_without_duplicates(system, police,
     rows = await wait_deliveries(admin, enterprise, 3, status="delivered")
     assert len(await stub_documents(police, enterprise)) == 3
     assert_once_per_key(await stub_stats(police, enterprise), rows)
+    record = [r for r in await deliveries(admin, enterprise, records=True) if r["kind"] == "filing_record"][0]
+    assert record["status"] == "delivered" and record["attempts"] >= 2
+    assert record["last_error"] is None and all(r["last_error"] is None for r in rows), "no stale error once delivered"
 
 
 async def test_random_failures_and_delay_still_deliver_once(system, police, admin):

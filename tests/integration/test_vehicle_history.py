@@ -113,3 +113,43 @@ async def test_an_import_answers_with_warnings_and_stores_everything(world):
     assert job["warning_count"] == 2
     assert sorted((w["vin"], w["code"]) for w in job["warnings"]) == sorted(
         [(vins[0], "mileage.decreased"), (vins[1], "vin.concurrent_trade")])
+
+
+async def test_a_purchase_long_before_the_first_registration_is_stored_but_warned(world):
+    """Entry, batch and import: ``date.purchase_before_registration`` (a new car is registered within days)."""
+    client, (_, bj_token), (_, hz_token), _ = world
+
+    def dated(vin: str, purchase: str) -> dict:
+        body = sale(vin, "2024-06-03", None)
+        body["vehicle"]["first_registration_date"] = "2018-05-20"
+        body["deal"]["initial_purchase_date"] = purchase
+        return body
+
+    warned = await enter(client, bj_token, dated(make_vin(), "2017-01-05"))
+    assert [w["code"] for w in warned["warnings"]] == ["date.purchase_before_registration"]
+    assert "2017-01-05" in warned["warnings"][0]["message"] and "初次登记日期" in warned["warnings"][0]["message"]
+    assert warned["deal"]["initial_purchase_date"] == "2017-01-05", "stored as entered"
+    assert (await enter(client, bj_token, dated(make_vin(), "2018-05-12")))["warnings"] == [], "days before: normal"
+
+    batch = await client.post(f"{URL}/batch", headers={**bearer(bj_token), "Idempotency-Key": make_vin()},
+                              json={"records": [dated(make_vin(), "2018-05-18"), dated(make_vin(), "2016-12-30")]})
+    assert batch.status_code == 201, batch.text
+    assert [(w["index"], w["field"], w["code"]) for w in batch.json()["warnings"]] == [
+        (1, "records.1.deal.initial_purchase_date", "date.purchase_before_registration")]
+
+    vins = [make_vin(), make_vin()]
+    job = await imported(client, hz_token, workbook([dated(vins[0], "2018-05-01"), dated(vins[1], "2015-03-01")]))
+    assert job["status"] == "succeeded" and job["imported"] == 2, job
+    assert [(w["vin"], w["code"]) for w in job["warnings"]] == [(vins[1], "date.purchase_before_registration")]
+
+
+async def test_a_foreign_national_is_refused_a_resident_id(world):
+    client, (_, bj_token), _, _ = world
+    body = sale(make_vin(), "2024-06-04", None)
+    body["buyer"].update(nationality="USA", ethnicity=None, id_type="resident_id")
+    refused = await client.post(URL, json=body, headers=bearer(bj_token))
+    assert refused.status_code == 422
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [("buyer.id_type", "id_type.nationality")]
+    assert "居民身份证仅适用于中国国籍" in refused.json()["detail"]
+    body["buyer"].update(id_type="passport", id_number="E12345678")
+    assert (await enter(client, bj_token, body))["buyer"]["id_type"] == "passport"

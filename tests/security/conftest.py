@@ -230,7 +230,8 @@ async def _objects_of(system, world: World) -> dict:
         "brand_id": objects["byd_brand"], "manufacturer_id": objects["byd_manufacturer"], "name": f"安全{vin[-4:]}",
         "displacements": [1.5]})
     assert model.status_code == 201, model.text
-    objects.update(brand_entry=brand.json()["id"], model_entry=model.json()["id"])
+    objects.update(brand_entry=brand.json()["id"], model_entry=model.json()["id"],
+                   displacement_entry=model.json()["displacements"][0]["id"])
 
     async def delivery():
         page = (await client.get("/api/v1/media-sync/deliveries", headers=world.admin.headers,

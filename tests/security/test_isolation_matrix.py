@@ -158,6 +158,7 @@ def rule_for(method: str, path: str, world) -> Rule:
         "GET /api/v1/catalog/manufacturers": Rule(anyone()),
         "GET /api/v1/catalog/brands": Rule(anyone()),
         "GET /api/v1/catalog/models": Rule(anyone()),
+        "GET /api/v1/catalog/displacements": Rule(anyone()),
         "POST /api/v1/catalog/manufacturers": Rule(anyone(), _json(lambda w: {"name": _unique("安全测试制造"),
                                                                                "country": "CHN"})),
         "POST /api/v1/catalog/brands": Rule(anyone(), _json(lambda w: {
@@ -223,9 +224,9 @@ def rule_for(method: str, path: str, world) -> Rule:
     }
     if op in rules:
         return rules[op]
-    if re.fullmatch(r"POST /api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/approve", op):
+    if re.fullmatch(r"POST /api/v1/catalog/(manufacturers|brands|models|displacements)/\{entry_id\}/approve", op):
         return Rule(admin_only())
-    if re.fullmatch(r"POST /api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/reject", op):
+    if re.fullmatch(r"POST /api/v1/catalog/(manufacturers|brands|models|displacements)/\{entry_id\}/reject", op):
         return Rule(admin_only(), _json(lambda w: {"reason": "名称不规范"}))
     if kind and report.group(1) == "statistics":
         return Rule(officials_list(), query={"period": period})
@@ -254,7 +255,7 @@ def rule_for(method: str, path: str, world) -> Rule:
 def path_values(world, path: str, method: str = "GET") -> dict[str, str]:
     objects = world.objects
     report = re.fullmatch(r"/api/v1/reports/([a-z-]+)/\{report_id\}", path)
-    entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models)/\{entry_id\}/.*", path)
+    entry = re.fullmatch(r"/api/v1/catalog/(manufacturers|brands|models|displacements)/\{entry_id\}/.*", path)
     values = {"transaction_id": objects["transaction_id"], "job_id": objects["job_id"],
               "official_id": objects["official_id"], "kind": "seal", "model_id": objects["model_entry"],
               "delivery_id": objects["delivery_id"], "vin": objects["vin"], "sha256": objects["seal_sha256"],
@@ -268,7 +269,8 @@ def path_values(world, path: str, method: str = "GET") -> dict[str, str]:
         values["report_id"] = objects["reports"][report.group(1)]
     if entry:
         values["entry_id"] = objects[{"manufacturers": "manufacturer_entry", "brands": "brand_entry",
-                                      "models": "model_entry"}[entry.group(1)]]
+                                      "models": "model_entry",
+                                      "displacements": "displacement_entry"}[entry.group(1)]]
     return values
 
 

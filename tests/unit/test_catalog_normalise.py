@@ -77,3 +77,22 @@ def test_syllables_of_mixed_names():
     assert syllables("长安汽车") == "chang an qi che"
     assert syllables("蔚来ES6") == "wei lai e s 6"
     assert matches("wlES6", fold("蔚来ES6"), syllables("蔚来ES6"))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("SAGITAR速腾", "速腾"), ("速腾 Sagitar", "速腾"), ("SAGITAR·速腾", "速腾SAGITAR"), ("Sagitar", "SAGITAR速腾"),
+    ("RAV4荣放", "荣放"), ("LAVIDA朗逸", "朗逸"), ("BYD比亚迪", "比亚迪"), ("FAW-Volkswagen一汽-大众", "一汽大众"),
+])
+def test_latin_glued_to_a_chinese_name_is_the_same_entry(a, b):
+    from autocirc_catalog.domain.normalise import same_entry
+    assert same_entry(model_key(a), model_key(b)) and same_entry(model_key(b), model_key(a))
+    assert same_entry(name_key(a), name_key(b))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("宋PLUS", "宋Pro"), ("秦PLUS", "秦"), ("宏光MINIEV", "宏光"), ("途观L", "途观"), ("哈弗H6", "哈弗H9"),
+    ("宝骏510", "宝骏530"), ("CS75", "CS75 PLUS"), ("Model 3", "Model Y"), ("一汽丰田", "广汽丰田"), ("PLUS", "宋PLUS"),
+])
+def test_latin_that_tells_models_apart_is_kept(a, b):
+    from autocirc_catalog.domain.normalise import same_entry
+    assert not same_entry(model_key(a), model_key(b)) and not same_entry(model_key(b), model_key(a))

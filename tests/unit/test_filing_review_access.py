@@ -63,3 +63,13 @@ def test_tokens_carry_their_issue_time_to_the_fraction():
     verified = TokenVerifier(public_key_pem=public).verify(TokenIssuer(pem).issue(official(True, None)))
     assert before <= verified.issued_at <= time.time()
     assert verified.can_review is True
+
+
+@pytest.mark.parametrize(("level", "grantor"), [("province", "系统管理员"), ("national", "系统管理员"),
+                                                 ("city", "省级商务主管部门"), ("district", "省级商务主管部门")])
+def test_an_official_without_rights_is_told_who_grants_them(level, grantor):
+    principal = Principal(account_id="o1", username="zj", kind="official", region_code="330000", level=level,
+                          can_review=False, issued_at=None)
+    with pytest.raises(AppError) as refused:
+        ensure_can_review(principal, None, "330000" if level != "national" else "330102")
+    assert refused.value.detail == f"您没有审核权限，请联系{grantor}设置"

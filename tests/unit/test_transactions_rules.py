@@ -61,6 +61,8 @@ WRONG_USCC = "91330106MA2B3C4D5E"
     ({"buyer": {"ethnicity": "火星族"}}, "buyer.ethnicity", "ethnicity.unknown"),
     ({"buyer": {"nationality": "XYZ"}}, "buyer.nationality", "nationality.unknown"),
     ({"buyer": {"nationality": "USA", "id_type": "passport", "id_number": "X"}}, "buyer.id_number", "id_number.format"),
+    ({"buyer": {"nationality": "USA", "ethnicity": None, "id_type": "resident_id"}}, "buyer.id_type",
+     "id_type.nationality"),
     ({"vehicle": {"vehicle_type": "K99"}}, "vehicle.vehicle_type", "vehicle_type.unknown"),
     ({"vehicle": {"vehicle_type": "K31"}}, "vehicle.report_category", "report_category.required"),
     ({"vehicle": {"vehicle_type": "K33", "report_category": "suv"}}, "vehicle.report_category",
@@ -140,6 +142,15 @@ def test_foreign_person_agent_and_enterprise_with_organisation_code():
     assert record.seller.has_uscc is False and record.seller.org_code == "69007891-2"
 
 
+def test_a_foreign_national_defaults_to_a_passport_and_is_refused_a_resident_id():
+    record, errors = check(buyer={"nationality": "DEU", "ethnicity": None, "id_type": None, "id_number": "C01X00T47"})
+    assert errors == [] and record.buyer.id_type == "passport", errors
+    _, errors = check(buyer={"nationality": "DEU", "ethnicity": None, "id_type": "resident_id"})
+    assert [(e.field, e.code, e.message) for e in errors] == [
+        ("buyer.id_type", "id_type.nationality", "买方：居民身份证仅适用于中国国籍，外国籍个人请选择护照或其他证件")]
+    assert check(buyer={"id_type": None})[0].buyer.id_type == "resident_id", "a Chinese national: the resident ID"
+
+
 def test_price_in_capitals_accepts_every_correct_spelling():
     assert check(deal={"price_upper": "人民币伍万陆仟捌佰元伍角"})[1] == []
     assert check(deal={"price": 100000, "price_upper": "壹拾万元正"})[0].deal.price_upper == "壹拾万元整"
@@ -196,3 +207,14 @@ def test_audit_changes_and_labels():
         ("buyer.mobile", "买方单位/个人手机", "13812345678", "13700000000"),
         ("deal.price", "车价合计", 56800.5, 60000)]
     assert field_label("vehicle.vin") == "车架号/车辆识别代码" and field_label("agent") == "代理人信息"
+
+
+def test_date_warnings_only_for_a_purchase_long_before_the_registration():
+    from datetime import date
+
+    from autocirc_transactions.domain.vehicle_rules import date_warnings
+    registered = date(2020, 6, 1)
+    assert [w.code for w in date_warnings(registered, date(2020, 2, 1))] == ["date.purchase_before_registration"]
+    assert date_warnings(registered, date(2020, 5, 20)) == [] and date_warnings(registered, date(2020, 6, 3)) == []
+    assert date_warnings(registered, None) == [] and date_warnings(None, date(2020, 1, 1)) == []
+    assert date_warnings(registered, date(2020, 2, 1))[0].field == "deal.initial_purchase_date"

@@ -20,7 +20,12 @@ export const FILING_STATUS_TAG: Record<string, string> = {
 }
 export const MEDIA_KINDS: Record<string, string> = { licence_original: '营业执照正本', licence_copy: '营业执照副本', seal: '公章' }
 export const DELIVERY_KINDS: Record<string, string> = { ...MEDIA_KINDS, filing_record: '备案记录' }
+/** A delivery's state in the admin's list (the toolbar's words). */
+export const DELIVERY_STATUS: Record<string, string> = { pending: '待投递', delivered: '已投递', failed: '投递失败' }
 export const POLICE_SYNC: Record<string, string> = { pending: '待同步公安交管部门', delivered: '已同步公安交管部门', failed: '同步失败（将自动重试）' }
+/** Who grants an official's review right (the API's filing.review_forbidden says the same): the province official for
+ *  cities and districts, the system administrator for a province (or national) official. */
+export const reviewRightGrantor = (level?: string | null) => (level === 'province' || level === 'national' ? '系统管理员' : '省级商务主管部门')
 export const LEVELS: Record<string, string> = { national: '国家级', province: '省级', city: '市级', district: '区县级' }
 export const CATALOG_STATUS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '已驳回' }
 export const TRADE_TYPES: Record<string, string> = { direct: '直接交易（直销）', consignment: '委托交易（代销）' }

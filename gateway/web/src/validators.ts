@@ -21,6 +21,7 @@ export const MSG = {
   idBirth: '身份证号码中的出生日期无效',
   idChecksum: '身份证号码校验位错误',
   passport: '护照号码应为5至20位字母或数字',
+  residentIdForeign: '居民身份证仅适用于中国国籍，外国籍个人请选择护照或其他证件',
   vinFormat: '车辆识别代号应为17位数字或大写字母（不含I、O、Q）',
   vinChecksum: '车辆识别代号校验位错误',
   vinWarning: '车辆识别代号第9位与校验位计算结果不符（进口或老旧车辆可能不使用校验位），请与登记证书核对后确认',

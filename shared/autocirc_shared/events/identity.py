@@ -29,6 +29,9 @@ class EnterpriseRegistered(Event):
     # mobile stays in identity (no raw mobiles in events, RELIABILITY.md); the web client adds it from /me.
     residence: Residence | None = Field(None, description="住所")
     filler_name: str | None = Field(None, description="填报人")
+    # Added in round three (older producers leave them out): the 备案登记表's export and print show them.
+    tax_reg_no: str | None = Field(None, description="税务登记证号")
+    org_code: str | None = Field(None, description="组织机构代码")
 
 
 class ResidenceChangeRequested(Event):

@@ -19,6 +19,7 @@ from .common import (
     commit_new,
     ensure_new,
     list_query,
+    may_see,
     require_key,
     search_page,
     visible,
@@ -26,6 +27,15 @@ from .common import (
 from .schemas import BrandIn, BrandOut
 
 router = APIRouter(prefix="/api/v1/catalog/brands", tags=["catalog"])
+
+
+def brand_out(brand: Brand, principal: Principal) -> BrandOut:
+    """A brand with the manufacturers the caller may see (a supplier proposed under it stays its proposer's until
+    approved)."""
+    out = BrandOut.model_validate(brand)
+    out.manufacturers = [m for m, row in zip(out.manufacturers, brand.manufacturers, strict=True)
+                         if may_see(row, principal)]
+    return out
 
 
 @router.get("", response_model=Page[BrandOut], summary="品牌列表（可按名称、拼音、生产商筛选）")
@@ -37,7 +47,7 @@ async def list_brands(filters: ListQuery = Depends(list_query),
     if manufacturer_id:
         query = query.where(Brand.manufacturers.any(Manufacturer.id == manufacturer_id))
     items, total = await search_page(uow, Brand, query, filters.q, params)
-    return Page(items=[BrandOut.model_validate(b) for b in items], total=total, **params.model_dump())
+    return Page(items=[brand_out(b, principal) for b in items], total=total, **params.model_dump())
 
 
 @router.post("", status_code=201, response_model=BrandOut, summary="提交新品牌（待管理员审核）",
@@ -67,4 +77,4 @@ async def propose_brand(body: BrandIn, principal: Principal = Depends(current_pr
     brand = new_brand(body.name, chosen + created, principal.account_id)
     uow.session.add(brand)
     await commit_new(uow, check)
-    return BrandOut.model_validate(brand)
+    return brand_out(brand, principal)

@@ -12,6 +12,7 @@ from fastapi import Query
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.normalise import same_entry
 from ..domain.review import STATUS_NAMES
 from ..domain.search import matches, search_clause
 from .schemas import CatalogDuplicate, Status
@@ -62,10 +63,14 @@ def duplicate(what: str, existing_id: str, name: str, status: str) -> AppError:
 
 
 async def ensure_new(uow: UnitOfWork, table, key: str, what: str, *scope) -> None:
-    existing = await uow.session.scalar(
-        select(table).where(table.name_key == key, table.status != "rejected", *scope).limit(1))
-    if existing is not None:
-        raise duplicate(what, existing.id, existing.name, existing.status)
+    """409 if an entry in scope that is not rejected has the same key, or a near one (:func:`same_entry`: Latin
+    transliterations glued to the Chinese name). The exact key is also guarded by the unique index."""
+    rows = (await uow.session.execute(
+        select(table.id, table.name, table.status, table.name_key)
+        .where(table.status != "rejected", *scope).order_by(table.created_at))).all()
+    exact = [r for r in rows if r.name_key == key]
+    for row in exact or [r for r in rows if same_entry(key, r.name_key)]:
+        raise duplicate(what, row.id, row.name, row.status)
 
 
 def require_key(key: str, field: str = "name") -> None:

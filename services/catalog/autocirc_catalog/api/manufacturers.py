@@ -1,4 +1,4 @@
-"""Manufacturers (生产商): list and propose."""
+"""Manufacturers (生产商): list and propose, optionally under existing brands (a brand made by a new supplier)."""
 from __future__ import annotations
 
 from autocirc_shared.auth.dependencies import current_principal
@@ -10,9 +10,19 @@ from fastapi import APIRouter, Depends
 
 from ..domain.entries import new_manufacturer
 from ..domain.normalise import name_key
-from ..models import Manufacturer
-from .common import PROPOSAL_RESPONSES, ListQuery, commit_new, ensure_new, list_query, require_key, search_page, visible
-from .schemas import ManufacturerIn, ManufacturerOut
+from ..models import Brand, Manufacturer
+from .common import (
+    PROPOSAL_RESPONSES,
+    ListQuery,
+    choosable,
+    commit_new,
+    ensure_new,
+    list_query,
+    require_key,
+    search_page,
+    visible,
+)
+from .schemas import ManufacturerOut, ManufacturerProposalIn
 
 router = APIRouter(prefix="/api/v1/catalog/manufacturers", tags=["catalog"])
 
@@ -28,7 +38,7 @@ async def list_manufacturers(filters: ListQuery = Depends(list_query),
 
 @router.post("", status_code=201, response_model=ManufacturerOut, summary="提交新生产商（待管理员审核）",
              responses=PROPOSAL_RESPONSES)
-async def propose_manufacturer(body: ManufacturerIn, principal: Principal = Depends(current_principal),
+async def propose_manufacturer(body: ManufacturerProposalIn, principal: Principal = Depends(current_principal),
                                uow: UnitOfWork = Depends(get_uow)):
     key = name_key(body.name)
     require_key(key)
@@ -36,8 +46,12 @@ async def propose_manufacturer(body: ManufacturerIn, principal: Principal = Depe
     async def check() -> None:
         await ensure_new(uow, Manufacturer, key, "生产商")
 
+    brands = list(dict.fromkeys([await choosable(uow, Brand, bid, principal, f"brand_ids.{i}", "品牌")
+                                 for i, bid in enumerate(body.brand_ids)]))
     await check()
     manufacturer = new_manufacturer(body.name, body.country, principal.account_id)
     uow.session.add(manufacturer)
+    for brand in brands:  # the link is in force for the others once the admin approves the manufacturer
+        brand.manufacturers.append(manufacturer)
     await commit_new(uow, check)
     return ManufacturerOut.model_validate(manufacturer)

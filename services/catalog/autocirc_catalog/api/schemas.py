@@ -19,6 +19,12 @@ class ManufacturerIn(BaseModel):
         description="国别（合资、国产工厂填“中国”；进口填原产国，如“德国”）")
 
 
+class ManufacturerProposalIn(ManufacturerIn):
+    brand_ids: list[Annotated[str, StringConstraints(max_length=36)]] = Field(
+        default_factory=list, max_length=20,
+        description="该生产商所生产的已有品牌（已审核通过的，或本账户提交待审核的）：新生产商审核通过后即关联到这些品牌")
+
+
 class BrandIn(BaseModel):
     name: Name = Field(description="品牌名称")
     manufacturer_ids: list[str] = Field(default_factory=list, max_length=20,
@@ -70,6 +76,25 @@ class BrandOut(ReviewedEntry):
 class DisplacementOut(_Out):
     id: str = Field(description="排量标识")
     litres: float = Field(description="排量（升，0表示新能源）")
+    status: Status = Field(description="审核状态：随车型审核；已通过车型新增的排量须管理员审核通过后生效")
+    reject_reason: str | None = Field(None, description="驳回原因")
+
+
+class DisplacementEntryOut(DisplacementOut):
+    """A displacement in the admin's review queue, with the model it belongs to."""
+
+    name: str = Field(description="车型与排量（如“秦PLUS 1.5L”）")
+    model: CatalogRef = Field(description="车型")
+    brand: CatalogRef = Field(description="品牌")
+    manufacturer: CatalogRef = Field(description="生产商")
+    created_at: datetime = Field(description="提交时间")
+    reviewed_at: datetime | None = Field(None, description="审核时间")
+
+    @classmethod
+    def of(cls, d) -> DisplacementEntryOut:
+        return cls.model_validate({**DisplacementOut.model_validate(d).model_dump(), "name": d.name,
+                                   "model": d.model, "brand": d.model.brand, "manufacturer": d.model.manufacturer,
+                                   "created_at": d.created_at, "reviewed_at": d.reviewed_at}, from_attributes=True)
 
 
 class ModelOut(ReviewedEntry):

@@ -29,7 +29,7 @@ def new_brand(name: str, manufacturers: list[Manufacturer], proposed_by: str | N
 
 
 def new_displacement(litres: float, proposed_by: str | None) -> Displacement:
-    return Displacement(id=str(uuid.uuid4()), litres=litres, proposed_by=proposed_by)
+    return Displacement(id=str(uuid.uuid4()), litres=litres, proposed_by=proposed_by, status="pending")
 
 
 def new_model(name: str, brand: Brand, manufacturer: Manufacturer, litres: list[float],

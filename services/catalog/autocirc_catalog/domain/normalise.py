@@ -4,6 +4,12 @@
 half-width), case, whitespace and punctuation (Unicode categories P*, so Chinese
 punctuation such as ·－—（）【】 goes too). ``name_key`` also drops trim words, and
 ``model_key`` a trailing displacement ("朗逸1.5L") and a leading brand name ("大众朗逸").
+
+``same_entry`` compares two keys as the near-duplicate check does: besides equal keys, a Chinese
+name with a Latin transliteration glued to it ("SAGITAR速腾", "RAV4荣放") is the Chinese name
+("速腾"), and the Latin-only name ("Sagitar"). A Latin part that tells models apart is kept:
+a series marker (PLUS, Pro, MAX, MINIEV, EV, DM-i, ...), one or two characters ("途观L"),
+or two different Latin parts ("宋PLUS" / "宋Pro", "哈弗H6" / "哈弗H9").
 """
 from __future__ import annotations
 
@@ -61,3 +67,38 @@ def glued_displacement(name: str) -> str | None:
     text = _TRIM_RE.sub("", _squash(name, keep="."))
     match = _DISPLACEMENT_RE.search(text)
     return match.group(0).upper().replace("升", "L") if match else None
+
+
+# Latin parts that name a different model of the same Chinese series, never a transliteration.
+SERIES_MARKERS = frozenset({"plus", "pro", "max", "mini", "miniev", "ev", "phev", "hev", "dm", "dmi", "dmp", "gt",
+                            "gts", "sport", "cross", "coupe", "new", "classic", "suv", "mpv"})
+
+
+def _is_cjk(ch: str) -> bool:
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+            or "\U00020000" <= ch <= "\U0003134f")
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """A key's Chinese core and its Latin (and digit) part, each in order."""
+    return "".join(ch for ch in key if _is_cjk(ch)), "".join(ch for ch in key if not _is_cjk(ch))
+
+
+def _transliteration(latin: str) -> bool:
+    return len(latin) >= 3 and any(ch.isalpha() for ch in latin) and latin not in SERIES_MARKERS
+
+
+def same_entry(a: str, b: str) -> bool:
+    """Whether two keys (``name_key`` / ``model_key``) name the same entry."""
+    if a == b:
+        return True
+    (cjk_a, latin_a), (cjk_b, latin_b) = split_key(a), split_key(b)
+    if cjk_a and cjk_b:
+        if cjk_a != cjk_b:
+            return False
+        if latin_a and latin_b:
+            return latin_a == latin_b  # the same words in another order: "速腾SAGITAR" / "SAGITAR速腾"
+        return _transliteration(latin_a or latin_b)
+    if cjk_a or cjk_b:  # a Latin-only name against a mixed one: its Latin part
+        return latin_a == latin_b and _transliteration(latin_a)
+    return False

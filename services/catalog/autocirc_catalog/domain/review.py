@@ -1,4 +1,7 @@
-"""Review rules: what must be approved first, and the events an approval publishes."""
+"""Review rules: what must be approved first, and the events an approval publishes.
+
+A displacement is reviewed with its model while the model is pending; one added to an approved model is
+reviewed on its own and announced (``DisplacementAdded``) only once approved."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -33,18 +36,37 @@ def _(entry: CarModel) -> str | None:
     for label, parent in (("品牌", entry.brand), ("生产商", entry.manufacturer)):
         if parent.status != "approved":
             return f"请先审核该车型的{label}“{parent.name}”（当前状态：{STATUS_NAMES[parent.status]}）"
-    if not entry.displacements:  # the seed: 添加车型同时必须添加对应排量 — a model without one cannot be reported
+    if not active_displacements(entry):  # the seed: 添加车型同时必须添加对应排量 — a model without one cannot be reported
         return "该车型尚未添加排量，添加车型时必须同时添加对应排量（新能源车型排量填0）"
     return None
 
 
+@approval_blocker.register
+def _(entry: Displacement) -> str | None:
+    if entry.model.status != "approved":
+        return f"该排量所属车型“{entry.model.name}”尚未审核通过（当前状态：{STATUS_NAMES[entry.model.status]}），请审核车型，其排量随车型一并通过"
+    return None
+
+
+def active_displacements(model: CarModel) -> list[Displacement]:
+    return [d for d in model.displacements if d.status != "rejected"]
+
+
+def _decide(entry, status: str, reviewer: str | None, now: datetime, reason: str | None = None) -> None:
+    entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = status, reviewer, now, reason
+
+
 def approve(entry, reviewer: str | None, now: datetime) -> list[Event]:
-    entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = "approved", reviewer, now, None
+    _decide(entry, "approved", reviewer, now)
+    if isinstance(entry, CarModel):  # the displacements proposed with a model are approved with it
+        for displacement in entry.displacements:
+            if displacement.status == "pending":
+                _decide(displacement, "approved", reviewer, now)
     return approval_events(entry, now)
 
 
 def reject(entry, reviewer: str, reason: str, now: datetime) -> None:
-    entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = "rejected", reviewer, now, reason
+    _decide(entry, "rejected", reviewer, now, reason)
 
 
 @singledispatch
@@ -65,10 +87,16 @@ def _(entry: Brand, now: datetime) -> list[Event]:
 
 @approval_events.register
 def _(entry: CarModel, now: datetime) -> list[Event]:
+    displacements = [d for d in entry.displacements if d.status == "approved"]
     approved = ModelApproved(model_id=entry.id, name=entry.name, brand_id=entry.brand_id,
                              manufacturer_id=entry.manufacturer_id,
-                             displacements=[d.litres for d in entry.displacements], approved_at=now)
-    return [approved, *(displacement_added(entry, d, now) for d in entry.displacements)]
+                             displacements=[d.litres for d in displacements], approved_at=now)
+    return [approved, *(displacement_added(entry, d, now) for d in displacements)]
+
+
+@approval_events.register
+def _(entry: Displacement, now: datetime) -> list[Event]:
+    return [displacement_added(entry.model, entry, now)]
 
 
 def displacement_added(model: CarModel, displacement: Displacement, now: datetime) -> DisplacementAdded:

@@ -78,11 +78,14 @@ class CarModel(Reviewable, CatalogBase):
     manufacturer: Mapped[Manufacturer] = relationship(lazy="selectin")
     brand: Mapped[Brand] = relationship(lazy="selectin")
     displacements: Mapped[list[Displacement]] = relationship(
-        lazy="selectin", order_by="Displacement.litres", cascade="all, delete-orphan")
+        lazy="selectin", order_by="Displacement.litres", cascade="all, delete-orphan", back_populates="model")
 
 
 class Displacement(CatalogBase):
-    """Litres with one decimal place; 0 is a new-energy (electric) model. Not reviewed on its own."""
+    """Litres with one decimal place; 0 is a new-energy (electric) model.
+
+    Reviewed with its model while the model is pending; one added to an approved model is a proposal of its
+    own (``pending`` until the admin approves it, only then announced)."""
 
     __tablename__ = "displacements"
     __table_args__ = (UniqueConstraint("model_id", "litres", name="uq_displacements_model_litres"),)
@@ -92,3 +95,13 @@ class Displacement(CatalogBase):
     litres: Mapped[float] = mapped_column(Numeric(3, 1, asdecimal=False))
     proposed_by: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    reject_reason: Mapped[str | None] = mapped_column(String(500))
+    reviewed_by: Mapped[str | None] = mapped_column(String(36))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    model: Mapped[CarModel] = relationship(lazy="selectin", back_populates="displacements")
+
+    @property
+    def name(self) -> str:
+        """How the review queue and its messages name it: the model and the litres (秦PLUS 1.5L)."""
+        return f"{self.model.name} {self.litres:.1f}L"

@@ -1,22 +1,25 @@
 """备案登记表: export as a workbook and as a printable page (打印、导出)."""
 from __future__ import annotations
 
+import base64
 import html
 import io
 from urllib.parse import quote
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.blobs import BlobNotFound
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.spreadsheet import safe_cell
 from autocirc_shared.web.dependencies import get_uow
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from sqlalchemy import select
 
-from ..domain.form_sheet import Sheet, build_sheet
-from ..models.filings import Filing
+from ..domain.form_sheet import MEDIA_LABELS, Sheet, build_sheet
+from ..models.filings import Filing, FilingMedia
 from .views import brand_names, enterprise_of
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
@@ -24,11 +27,12 @@ PAIRS_PER_ROW = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _sheet(uow: UnitOfWork, principal: Principal) -> Sheet:
+async def _sheet(uow: UnitOfWork, principal: Principal, blobs=None) -> Sheet:
+    """The sheet of the version in force (the confirmed one while edits since wait); with ``blobs``, its images."""
     filing = await uow.session.get(Filing, principal.enterprise_id)
     enterprise = await enterprise_of(uow.session, principal)
     info = {"name": enterprise.name, "uscc": enterprise.uscc, "business_licence_no": enterprise.business_licence_no,
-            "types": enterprise.types}
+            "tax_reg_no": enterprise.tax_reg_no, "org_code": enterprise.org_code, "types": enterprise.types}
     if filing is None:
         data, status, version = {}, "draft", 0
     elif filing.status == "confirmed" and filing.confirmed_data is not None:
@@ -36,7 +40,27 @@ async def _sheet(uow: UnitOfWork, principal: Principal) -> Sheet:
         data, status, version = filing.confirmed_data, filing.status, filing.confirmed_version or filing.version
     else:
         data, status, version = filing.data, filing.status, filing.version
-    return build_sheet(info, data, status, version, await brand_names(uow.session, data))
+    sheet = build_sheet(info, data, status, version, await brand_names(uow.session, data))
+    if blobs is not None and filing is not None:
+        sheet.images = await _images(uow, filing, blobs)
+    return sheet
+
+
+async def _images(uow: UnitOfWork, filing: Filing, blobs) -> list[tuple[str, str, bytes]]:
+    if filing.status == "confirmed" and filing.confirmed_media:
+        refs = [(r["kind"], r["key"], r["content_type"]) for r in filing.confirmed_media]
+    else:
+        rows = (await uow.session.scalars(select(FilingMedia).where(
+            FilingMedia.enterprise_id == filing.enterprise_id))).all()
+        refs = [(r.kind, r.key, r.content_type) for r in rows]
+    order = list(MEDIA_LABELS)
+    out = []
+    for kind, key, content_type in sorted(refs, key=lambda r: order.index(r[0]) if r[0] in order else len(order)):
+        try:
+            out.append((MEDIA_LABELS.get(kind, kind), content_type, await blobs.get(key)))
+        except BlobNotFound:
+            continue
+    return out
 
 
 def render_workbook(sheet: Sheet) -> bytes:
@@ -86,6 +110,8 @@ def render_html(sheet: Sheet) -> str:
              "<style>body{font-family:'SimSun','Songti SC',serif;margin:24px}h1{text-align:center;font-size:22px}"
              "table{border-collapse:collapse;width:100%;margin:8px 0 16px}td,th{border:1px solid #888;padding:6px;"
              "font-size:13px}td.l,th{background:#eef3fa;white-space:nowrap}h2{font-size:15px;margin:12px 0 4px}"
+             ".images{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;text-align:center;font-size:13px}"
+             "figure img{max-width:300px;max-height:300px;border:1px solid #888}"
              "@media print{button{display:none}}</style></head><body>",
              "<button onclick='window.print()'>打印</button>", f"<h1>{e(sheet.title)}</h1>"]
     for title, pairs in sheet.sections:
@@ -100,6 +126,12 @@ def render_html(sheet: Sheet) -> str:
         if not rows:
             parts.append(f"<tr><td colspan='{len(header)}'>（无）</td></tr>")
         parts.append("</table>")
+    if sheet.images:
+        parts.append("<h2>营业执照及公章影像</h2><div class='images'>")
+        parts += [f"<figure data-kind='{e(label)}'><img alt='{e(label)}' src='data:{e(content_type)};base64,"
+                  f"{base64.b64encode(data).decode()}'><figcaption>{e(label)}</figcaption></figure>"
+                  for label, content_type, data in sheet.images]
+        parts.append("</div>")
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -114,5 +146,6 @@ async def export_xlsx(principal: Principal = Depends(require_kind("enterprise"))
 
 
 @router.get("/print", response_class=HTMLResponse, summary="打印备案登记表（网页）")
-async def print_page(principal: Principal = Depends(require_kind("enterprise")), uow: UnitOfWork = Depends(get_uow)):
-    return HTMLResponse(render_html(await _sheet(uow, principal)))
+async def print_page(request: Request, principal: Principal = Depends(require_kind("enterprise")),
+                     uow: UnitOfWork = Depends(get_uow)):
+    return HTMLResponse(render_html(await _sheet(uow, principal, request.app.state.blobs)))

@@ -15,7 +15,13 @@ def ensure_can_review(principal: Principal, official: OfficialView | None, regio
         raise AppError(403, "filing.review_forbidden", "该企业不在您的管辖区域内，不能审核")
     can_review = official.can_review if _announcement_is_fresher(official, principal) else principal.can_review
     if not can_review:
-        raise AppError(403, "filing.review_forbidden", "您没有审核权限，请联系省级商务主管部门设置")
+        raise AppError(403, "filing.review_forbidden", f"您没有审核权限，请联系{review_right_grantor(principal.level)}设置")
+
+
+def review_right_grantor(level: str | None) -> str:
+    """Who grants an official's review right: the province official for cities and districts, the admin for a
+    province (or national) official, who has no one above it in its province."""
+    return "系统管理员" if level in ("province", "national") else "省级商务主管部门"
 
 
 def _announcement_is_fresher(official: OfficialView | None, principal: Principal) -> bool:

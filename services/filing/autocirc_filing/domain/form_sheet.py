@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from autocirc_shared.refdata.regions import full_name
 
+from .rules import AUTHORISING, NEW_CAR
+
+MEDIA_LABELS = {"licence_original": "营业执照正本", "licence_copy": "营业执照副本", "seal": "公章"}
+
 TYPE_LABELS = {
     "oem": "国内主机厂", "import_distributor": "进口总经销商", "new_car_dealer": "经销商",
     "used_car_market": "二手车交易市场", "used_car_appraiser": "二手车鉴定评估机构", "used_car_dealer": "二手车经销企业",
@@ -19,6 +23,8 @@ class Sheet:
     title: str
     sections: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    # (label, content type, bytes) of the licence and seal images: the printable page shows them
+    images: list[tuple[str, str, bytes]] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -34,14 +40,16 @@ def _address(address: dict | None) -> str:
 def build_sheet(enterprise: dict, data: dict, status: str, version: int, brand_names: dict[str, str]) -> Sheet:
     types = enterprise.get("types", [])
     used = any(t.startswith("used_car") for t in types)
-    title = ("二手车" if used and not any(t in types for t in ("oem", "import_distributor", "new_car_dealer"))
-             else "汽车流通") + "企业信息备案登记表"
+    new_car = any(t in NEW_CAR for t in types)
+    title = ("二手车" if used and not new_car else "汽车流通") + "企业信息备案登记表"
     filler = data.get("filler") or {}
     basic = [
         ("企业名称", _text(enterprise.get("name"))),
         ("有统一社会信用代码", "是" if enterprise.get("uscc") else "否"),
         ("统一社会信用代码", _text(enterprise.get("uscc"))),
         ("工商营业执照号", _text(enterprise.get("business_licence_no"))),
+        ("税务登记证", _text(enterprise.get("tax_reg_no"))),
+        ("组织机构代码证", _text(enterprise.get("org_code"))),
         ("企业类型", "、".join(TYPE_LABELS.get(t, t) for t in types)),
         ("外商投资企业进出口企业代码", _text(data.get("foreign_trade_code"))),
         ("外商投资企业股份构成", f"中方 {_text(data.get('share_chinese_pct'))}%  外方 {_text(data.get('share_foreign_pct'))}%"
@@ -66,8 +74,9 @@ def build_sheet(enterprise: dict, data: dict, status: str, version: int, brand_n
     ]
     sheet = Sheet(title=title)
     sheet.sections.append(("1.基本信息", basic))
-    if data.get("authorisation") or data.get("brands"):
-        sheet.sections.append(("2.汽车销售企业信息", [("授权情况", _text(data.get("authorisation")))]))
+    if new_car:  # the seed: 授权情况 only for 国内主机厂及其总经销商、进口总经销商; brands for every new-car type
+        if any(t in AUTHORISING for t in types):
+            sheet.sections.append(("2.汽车销售企业信息", [("授权情况", _text(data.get("authorisation")))]))
         sheet.tables.append(("授权/非授权品牌", ["品牌", "生产商", "类别"], [
             [brand_names.get(b["brand_id"], b["brand_id"]), brand_names.get(b["manufacturer_id"], b["manufacturer_id"]),
              "授权" if b.get("authorised") else "非授权"] for b in data.get("brands", [])]))

@@ -23,6 +23,7 @@ async def on_enterprise_registered(event: EnterpriseRegistered, uow: UnitOfWork)
     row.types, row.region_code = list(event.types), event.region_code
     row.residence = event.residence.model_dump() if event.residence else None
     row.filler_name = event.filler_name
+    row.tax_reg_no, row.org_code = event.tax_reg_no, event.org_code
 
 
 async def on_enterprise_updated(event: EnterpriseUpdated, uow: UnitOfWork) -> None:

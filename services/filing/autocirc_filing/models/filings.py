@@ -24,6 +24,8 @@ class EnterpriseView(FilingBase):
     name: Mapped[str] = mapped_column(String(200))
     uscc: Mapped[str | None] = mapped_column(String(18), index=True)  # the public filing check looks it up
     business_licence_no: Mapped[str | None] = mapped_column(String(30))
+    tax_reg_no: Mapped[str | None] = mapped_column(String(20))  # 税务登记证 / 组织机构代码证 (the 备案登记表's rows)
+    org_code: Mapped[str | None] = mapped_column(String(10))
     types: Mapped[list[str]] = mapped_column(JSON)
     region_code: Mapped[str] = mapped_column(String(6), index=True)
     # what a new filing is pre-filled with (absent from events of older producers)

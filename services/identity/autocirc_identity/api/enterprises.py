@@ -81,7 +81,8 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
         uow.emit(EnterpriseRegistered(
             enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
             types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at,
-            residence=residence_of(enterprise), filler_name=enterprise.filler_name))
+            residence=residence_of(enterprise), filler_name=enterprise.filler_name,
+            tax_reg_no=enterprise.tax_reg_no, org_code=enterprise.org_code))
         await uow.commit()
     except IntegrityError:
         field = "uscc" if uscc else "business_licence_no"

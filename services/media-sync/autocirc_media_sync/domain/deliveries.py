@@ -199,8 +199,9 @@ async def is_superseded(uow: UnitOfWork, d: Delivery) -> bool:
 
 
 def mark_delivered(d: Delivery, receipt_id: str) -> None:
+    """Delivered: the errors of earlier attempts are over (``attempts`` still counts them)."""
     now = utcnow()
-    d.status, d.receipt_id, d.delivered_at, d.claim_id = DELIVERED, receipt_id, now, None
+    d.status, d.receipt_id, d.delivered_at, d.claim_id, d.last_error = DELIVERED, receipt_id, now, None, None
     _touch(d, now)
 
 

@@ -48,7 +48,7 @@ class ImportCellError(BaseModel):
 class ImportWarning(BaseModel):
     vin: str = Field(description="车辆识别代号")
     trade_date: str = Field(description="交易日期")
-    code: str = Field(description="提示代码：mileage.decreased / vin.concurrent_trade")
+    code: str = Field(description="提示代码：mileage.decreased / vin.concurrent_trade / date.purchase_before_registration")
     message: str = Field(description="中文提示（不含其他企业的任何信息）")
 
 

@@ -41,7 +41,8 @@ class TransactionHistoryEntry(BaseModel):
 
 
 class EntryWarning(BaseModel):
-    code: str = Field(description="提示代码：mileage.decreased 里程低于此前记录 / vin.concurrent_trade 同日其他企业已录入")
+    code: str = Field(description="提示代码：mileage.decreased 里程低于此前记录 / vin.concurrent_trade 同日其他企业已录入 / "
+                      "date.purchase_before_registration 初次购置日期远早于初次登记日期")
     message: str = Field(description="中文提示（不含其他企业的任何信息）")
 
 

@@ -75,10 +75,10 @@ def check_records(records: Sequence[Any], today: date, read_only: frozenset[str]
 async def plausibility_warnings(uow: UnitOfWork, enterprise: EnterpriseContext,
                                 records: Sequence[TransactionIn]) -> list[dict]:
     """The plausibility warnings of a batch (:func:`~.vehicle_lookup.warnings_for`: mileage decreased, the
-    same VIN recorded by another enterprise on that day), ``[{"index", "field", "code", "message"}]``;
+    same VIN recorded by another enterprise on that day, the first purchase long before the first registration), ``[{"index", "field", "code", "message"}]``;
     warnings never refuse a record. Call it before storing: it judges against what was recorded before."""
     found = await warnings_for(uow, enterprise.enterprise_id, list(records))
-    return [{"index": index, "field": f"records.{index}.vehicle.vin", **warning.as_dict()}
+    return [{"index": index, "field": f"records.{index}.{warning.field}", **warning.as_dict()}
             for index, warnings in enumerate(found) for warning in warnings]
 
 

@@ -35,7 +35,7 @@ from .transfer import transfer_kind
 # What a checked record contributes, whatever the enterprise: see checked_row.
 CHECKED = ("buyer_name", "seller_name", "vin", "plate_number", "vehicle_type", "report_category", "usage", "origin",
            "first_registration_date", "trade_date", "trade_type", "price", "transfer_region_code", "transfer_office",
-           "mileage_km", "data")
+           "mileage_km", "data", "initial_purchase_date")
 _AT = {name: i for i, name in enumerate(CHECKED)}
 STORED = ("id", "enterprise_id", "region_code", "version", "source", "reported_at", "reported_on", "created_by",
           "updated_at", "updated_by", "buyer_name", "seller_name", "vin", "plate_number", "vehicle_type",
@@ -54,12 +54,14 @@ def checked_row(record: TransactionIn) -> CheckedRow:
     return (record.buyer.name, record.seller.name, vehicle.vin, vehicle.plate_number, vehicle.vehicle_type,
             vehicle.report_category, vehicle.usage, vehicle.origin, vehicle.first_registration_date,
             deal.trade_date, deal.trade_type, deal.price, deal.transfer_region_code, deal.transfer_office,
-            deal.mileage_km, record.model_dump_json())
+            deal.mileage_km, record.model_dump_json(), deal.initial_purchase_date)
 
 
 def sale_key(row: CheckedRow) -> tuple:
-    """``(vin, trade_date, mileage_km, plate_number)`` of a checked row, for the plausibility warnings."""
-    return row[_AT["vin"]], row[_AT["trade_date"]], row[_AT["mileage_km"]], row[_AT["plate_number"]]
+    """``(vin, trade_date, mileage_km, plate_number, first_registration_date, initial_purchase_date)`` of a
+    checked row, for the plausibility warnings."""
+    return (row[_AT["vin"]], row[_AT["trade_date"]], row[_AT["mileage_km"]], row[_AT["plate_number"]],
+            row[_AT["first_registration_date"]], row[_AT["initial_purchase_date"]])
 
 
 def duplicate_key(row: CheckedRow) -> tuple:

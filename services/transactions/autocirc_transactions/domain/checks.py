@@ -120,7 +120,8 @@ def _party(party: PartyIn) -> PartyIn:
     ethnicity = get_ethnicity(party.ethnicity) if nationality == rules.DEFAULT_NATIONALITY else None
     return party.model_copy(update={
         "has_uscc": False, "uscc": None, "org_code": None, "nationality": nationality,
-        "ethnicity": ethnicity.name if ethnicity else None, "id_type": party.id_type or "resident_id"})
+        "ethnicity": ethnicity.name if ethnicity else None,
+        "id_type": party.id_type or rules.default_id_type(nationality)})
 
 
 __all__ = ["check_transaction", "derive", "DealIn", "PartyIn", "TransactionIn", "VehicleIn"]

@@ -45,6 +45,7 @@ REQUIRED = {
 NATIONALITY_UNKNOWN = Issue("nationality.unknown", "国籍代码无效，应为 ISO 3166-1 三位字母代码（如 CHN）")
 ETHNICITY_UNKNOWN = Issue("ethnicity.unknown", "民族无效，应为 GB 3304 民族代码（如 01）或名称（如 汉族）")
 PASSPORT_FORMAT = Issue("id_number.format", "护照号码应为5至20位字母或数字")
+RESIDENT_ID_FOREIGN = Issue("id_type.nationality", "居民身份证仅适用于中国国籍，外国籍个人请选择护照或其他证件")
 CERT_FORMAT = Issue("registration_cert_no.format", "登记证号应为6至20位数字或字母")
 INVOICE_FORMAT = Issue("invoice_no.format", "发票号应为6至30位数字或字母")
 USAGE_UNKNOWN = Issue("usage_code.unknown",
@@ -59,6 +60,11 @@ def future(label: str) -> Issue:
 
 def _after(day: date | None, limit: date | None) -> bool:
     return day is not None and limit is not None and day > limit
+
+
+def default_id_type(nationality: str | None) -> str:
+    """A person's document when none is named: the resident ID of a Chinese national, else the passport."""
+    return "resident_id" if (nationality or DEFAULT_NATIONALITY) == DEFAULT_NATIONALITY else "passport"
 
 
 def has_uscc(party: PartyIn) -> bool:
@@ -83,15 +89,18 @@ def party_problems(party: PartyIn, today: date) -> list[Problem]:
 def _person_problems(party: PartyIn, today: date) -> list[Problem]:
     problems: list[Problem] = []
     nationality = party.nationality or DEFAULT_NATIONALITY
-    if get_country(nationality) is None:
+    known = get_country(nationality) is not None
+    if not known:
         problems.append(("nationality", NATIONALITY_UNKNOWN))
     if nationality == DEFAULT_NATIONALITY:
         if not party.ethnicity:
             problems.append(("ethnicity", REQUIRED["ethnicity"]))
         elif get_ethnicity(party.ethnicity) is None:
             problems.append(("ethnicity", ETHNICITY_UNKNOWN))
-    id_type, number = party.id_type or "resident_id", party.id_number
-    if not number:
+    id_type, number = party.id_type or default_id_type(nationality), party.id_number
+    if id_type == "resident_id" and known and nationality != DEFAULT_NATIONALITY:
+        problems.append(("id_type", RESIDENT_ID_FOREIGN))
+    elif not number:
         problems.append(("id_number", REQUIRED["id_number"]))
     elif id_type == "resident_id" and (issue := validate_resident_id(number, today)):
         problems.append(("id_number", issue))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ..models.transactions import EnterpriseGate, Transaction
 from .bulk_store import CheckedRow, sale_key
 from .schemas import TransactionIn
-from .vehicle_rules import Finding, Sale, entry_warnings
+from .vehicle_rules import Finding, Sale, date_warnings, entry_warnings
 
 VINS_PER_QUERY = 500
 
@@ -43,20 +43,25 @@ async def histories(uow: UnitOfWork, vins: Iterable[str]) -> dict[str, list[Sale
     return found
 
 
-async def warnings_for_sales(uow: UnitOfWork, enterprise_id: str,
-                             sales: list[tuple[str, date, Decimal | None, str | None]]) -> list[list[Finding]]:
-    """The plausibility warnings of each ``(vin, trade_date, mileage_km, plate_number)`` about to be stored
-    (one query for all their VINs), judged against what is already recorded; call it before storing."""
+SaleKey = tuple[str, date, Decimal | None, str | None, date | None, date | None]
+
+
+async def warnings_for_sales(uow: UnitOfWork, enterprise_id: str, sales: list[SaleKey]) -> list[list[Finding]]:
+    """The plausibility warnings of each ``(vin, trade_date, mileage_km, plate_number, first_registration_date,
+    initial_purchase_date)`` about to be stored (one query for all their VINs), judged against what is already
+    recorded, and the record's own dates; call it before storing."""
     known = await histories(uow, (vin for vin, *_ in sales))
     return [entry_warnings(Sale(enterprise_id=enterprise_id, trade_date=trade_date, mileage_km=mileage_km,
                                 plate_number=plate_number), known.get(vin, []))
-            for vin, trade_date, mileage_km, plate_number in sales]
+            + date_warnings(first_registration, purchase)
+            for vin, trade_date, mileage_km, plate_number, first_registration, purchase in sales]
 
 
 async def warnings_for(uow: UnitOfWork, enterprise_id: str, records: list[TransactionIn]) -> list[list[Finding]]:
     """:func:`warnings_for_sales` of checked records (single entries, a batch)."""
     return await warnings_for_sales(uow, enterprise_id, [
-        (record.vehicle.vin, record.deal.trade_date, record.deal.mileage_km, record.vehicle.plate_number)
+        (record.vehicle.vin, record.deal.trade_date, record.deal.mileage_km, record.vehicle.plate_number,
+         record.vehicle.first_registration_date, record.deal.initial_purchase_date)
         for record in records])
 
 

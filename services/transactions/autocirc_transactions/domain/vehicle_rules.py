@@ -31,6 +31,7 @@ class Sale:
 class Finding:
     code: str
     message: str
+    field: str = "vehicle.vin"  # the field of the record it is about (a batch's warnings name it)
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message}
@@ -95,6 +96,23 @@ def mileage_verdict(sales: list[Sale]) -> Verdict:
     if sum(1 for sale in sales if sale.mileage_km is not None) < 2:
         return "unknown"
     return "inconsistent" if _mileage_drops(chronological(sales)) else "consistent"
+
+
+# A new car is registered within days of its purchase (temporary plates last 15 days, renewed at most twice):
+# a first purchase more than this before the first registration is implausible, a typing error most often.
+PURCHASE_BEFORE_REGISTRATION_DAYS = 90
+
+
+def date_warnings(first_registration: date | None, purchase: date | None) -> list[Finding]:
+    """The record's own dates: the first purchase long before the first registration (stored, but warned)."""
+    if first_registration is None or purchase is None:
+        return []
+    if (first_registration - purchase).days > PURCHASE_BEFORE_REGISTRATION_DAYS:
+        return [Finding("date.purchase_before_registration",
+                        f"初次购置日期（{purchase.isoformat()}）早于初次登记日期（{first_registration.isoformat()}）"
+                        f"超过{PURCHASE_BEFORE_REGISTRATION_DAYS}天（新车通常在购置后数日内登记），请核实两个日期",
+                        "deal.initial_purchase_date")]
+    return []
 
 
 def entry_warnings(new: Sale, known: list[Sale]) -> list[Finding]:
