@@ -31,8 +31,8 @@ import autocirc_reports
 from autocirc_reports.domain.facts import COUNTERS, SUM_COLUMNS, contribution, month_of
 from autocirc_reports.domain.kinds import CATEGORIES, SPECS
 from autocirc_reports.domain.periods import Period
-from autocirc_reports.queries.draft import draft_figures
-from autocirc_reports.queries.statistics import StatisticsQuery, statistics
+from autocirc_reports.usecases.draft import draft_figures
+from autocirc_reports.usecases.statistics import StatisticsQuery, statistics
 from autocirc_shared.db import Database, ensure_database, service_database_url
 from autocirc_shared.events.transactions import TransactionFacts
 from autocirc_shared.migrations import upgrade_head

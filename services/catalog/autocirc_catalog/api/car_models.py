@@ -12,10 +12,11 @@ from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 
-from ..domain.entries import litres_label, model_name_issue, new_displacement, new_model
+from ..domain.entries import litres_label, model_name_issue
 from ..domain.normalise import model_key
-from ..domain.review import displacement_added
 from ..models import Brand, CarModel, Displacement, Manufacturer
+from ..usecases.entries import new_displacement, new_model
+from ..usecases.review import displacement_added
 from .common import (
     PROPOSAL_RESPONSES,
     ListQuery,

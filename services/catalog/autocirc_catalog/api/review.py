@@ -11,8 +11,8 @@ from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from ..domain.review import STATUS_NAMES, approval_blocker, approve, reject
 from ..models import Brand, CarModel, Manufacturer
+from ..usecases.review import STATUS_NAMES, approval_blocker, approve, reject
 from .schemas import BrandOut, CatalogRejectIn, ManufacturerOut, ModelOut
 
 router = APIRouter(prefix="/api/v1/catalog", tags=["catalog"])

@@ -14,11 +14,11 @@ from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 
 from ..domain import lifecycle, rules
-from ..domain.catalogue_choices import catalogue_errors
 from ..domain.diff import changed_fields
 from ..domain.form import FilingData
 from ..domain.images import MAX_BYTES, clean_image, too_large
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia
+from ..usecases.catalogue_choices import catalogue_errors
 from .schemas import FilingIn, FilingOut, MediaOut, UploadOut
 from .views import enterprise_of, filing_out, media_of, media_out, registration_prefill
 

@@ -18,10 +18,10 @@ from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import delete, or_, select
 
-from ..domain.accounts import enterprise_profile, principal_of, reserved_mobile
 from ..domain.passwords import Passwords
 from ..models import Account, Enterprise, LoginFailure
 from ..settings import IdentitySettings
+from ..usecases.accounts import enterprise_profile, principal_of, reserved_mobile
 from ..usecases.credentials import replace_password
 from .deps import passwords_of, settings_of
 from .officials import region_name

@@ -19,10 +19,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import delete, func, select, text, update
 
 from ..domain import reset_codes
-from ..domain.accounts import reserved_mobile
 from ..domain.passwords import Passwords
 from ..models import Account, Enterprise, LoginFailure, PasswordResetCode
 from ..settings import IdentitySettings
+from ..usecases.accounts import reserved_mobile
 from ..usecases.credentials import replace_password
 from .auth import failure_key, find_account
 from .deps import passwords_of, settings_of

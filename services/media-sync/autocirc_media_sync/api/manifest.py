@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from ..domain.deliveries import DELIVERED, superseded_clause
 from ..models import Delivery
+from ..usecases.deliveries import DELIVERED, superseded_clause
 from .deliveries import delivery_out
 from .schemas import DeliveryOut
 

@@ -22,10 +22,10 @@ from ..domain.periods import Period
 from ..domain.scope import resolve_scope
 from ..models.enterprises import Enterprise
 from ..models.reports import Report
-from ..queries.catalogue import brand_choices, catalogue_errors
-from ..queries.draft import draft_figures
-from ..queries.lines import delete_lines, figure_rows, replace_lines
-from ..queries.views import named, report_view, totals
+from ..usecases.catalogue import brand_choices, catalogue_errors
+from ..usecases.draft import draft_figures
+from ..usecases.lines import delete_lines, figure_rows, replace_lines
+from ..usecases.views import named, report_view, totals
 from .common import Clock, parse_period, reporting_enterprise
 from .schemas import MODELS, FileablePeriod, ReportBrandChoice, ReportSummary
 

@@ -21,12 +21,12 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from sqlalchemy import func, select
 
-from ..domain.scope import is_official
-from ..domain.search import TransactionFilters, search_query
 from ..excel.export_book import ExportBook
 from ..excel.limits import import_limits
 from ..excel.writing import XLSX, chunks
 from ..models.transactions import Transaction
+from ..usecases.scope import is_official
+from ..usecases.search import TransactionFilters, search_query
 from .params import transaction_filters
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions-excel"])

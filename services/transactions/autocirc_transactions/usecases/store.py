@@ -20,11 +20,11 @@ from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.audit import changes
+from ..domain.schemas import TransactionIn
+from ..domain.transfer import transfer_kind
 from ..models.transactions import Transaction, TransactionAudit
-from .audit import changes
 from .gate import EnterpriseContext
-from .schemas import TransactionIn
-from .transfer import transfer_kind
 
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
 TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__

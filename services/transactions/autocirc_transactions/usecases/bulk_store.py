@@ -26,11 +26,11 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import insert
 
+from ..domain.schemas import TransactionIn
+from ..domain.transfer import transfer_kind
 from ..models.transactions import Transaction, TransactionAudit
 from .gate import EnterpriseContext
-from .schemas import TransactionIn
 from .store import DUPLICATE_KEY
-from .transfer import transfer_kind
 
 # What a checked record contributes, whatever the enterprise: see checked_row.
 CHECKED = ("buyer_name", "seller_name", "vin", "plate_number", "vehicle_type", "report_category", "usage", "origin",
