@@ -19,8 +19,9 @@ from ..domain.form import FilingData
 from ..domain.images import MAX_BYTES, clean_image, too_large
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia
 from ..usecases.catalogue_choices import catalogue_errors
+from ..usecases.reads import enterprise_of, media_of
 from .schemas import FilingIn, FilingOut, MediaOut, UploadOut
-from .views import enterprise_of, filing_out, media_of, media_out, registration_prefill
+from .views import filing_out, media_out, registration_prefill
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
 enterprise_only = require_kind("enterprise")

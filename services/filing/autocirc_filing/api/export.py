@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from ..domain.form_sheet import Sheet, build_sheet
 from ..models.filings import Filing
-from .views import brand_names, enterprise_of
+from ..usecases.reads import brand_names, enterprise_of
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
 PAIRS_PER_ROW = 3

@@ -24,7 +24,7 @@ from ..models import Account, Enterprise, LoginFailure, PasswordResetCode
 from ..settings import IdentitySettings
 from ..usecases.accounts import reserved_mobile
 from ..usecases.credentials import replace_password
-from .auth import failure_key, find_account
+from ..usecases.login import failure_key, find_account
 from .deps import passwords_of, settings_of
 from .public import check_captcha
 from .schemas import PasswordResetConfirmIn, PasswordResetIn
