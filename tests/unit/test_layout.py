@@ -107,3 +107,17 @@ def test_the_checker_sees_what_it_forbids(tmp_path):
                       "import asyncio\nasyncio.create_task(None)\nasyncio.to_thread(print)\n", encoding="utf-8")
     got = _violations(package, module)
     assert [v.split(":")[0] for v in got] == ["1", "2", "3", "6", "7", "9"], got
+
+
+def test_transactions_excel_sits_between_domain_and_usecases():
+    """The arrows run one way: usecases → excel → domain (excel never reaches back into the service layer)."""
+    package = next(p for p in SERVICES if p.name == "autocirc_transactions")
+    back = [f"{module.name}:{line}: {name}" for module in sorted((package / "excel").glob("*.py"))
+            for line, names in _imports(module, package) for name in names[:1]
+            if name.startswith(("autocirc_transactions.usecases", "autocirc_transactions.api",
+                                "autocirc_transactions.handlers", "autocirc_transactions.models"))]
+    assert not back, back
+    domain_to_excel = [f"{module.name}:{line}" for module in sorted((package / "domain").glob("*.py"))
+                       for line, names in _imports(module, package) for name in names[:1]
+                       if name.startswith("autocirc_transactions.excel")]
+    assert not domain_to_excel, domain_to_excel
