@@ -8,7 +8,9 @@ from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
 from autocirc_shared.events.identity import (
+    EnterpriseRegistered,
     EnterpriseUpdated,
+    Residence,
     ResidenceChangeRequested,
 )
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
@@ -18,7 +20,8 @@ from autocirc_shared.validation import normalise_uscc, validate_mobile, validate
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.passwords import Passwords, temporary_password
 from ..domain.registration import check_registration, check_tax_reg_no, normalise_code
@@ -27,12 +30,21 @@ from ..models import Account, Enterprise
 from ..settings import IdentitySettings
 from ..usecases.accounts import enterprise_profile
 from ..usecases.credentials import replace_password
-from ..usecases.registration import register_enterprise, residence_of
 from .deps import passwords_of, settings_of
 from .public import check_captcha
 from .schemas import EnterpriseProfile, EnterpriseUpdateIn, RegistrationIn, RegistrationOut, TemporaryPasswordOut
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["identity"])
+
+
+def residence_of(enterprise: Enterprise) -> Residence:
+    return Residence(province_code=enterprise.province_code, city_code=enterprise.city_code,
+                     district_code=enterprise.district_code, street=enterprise.street)
+
+TAKEN = {
+    "uscc": ("uscc.taken", "该统一社会信用代码已注册"),
+    "business_licence_no": ("licence_no.taken", "该工商营业执照号已注册"),
+}
 
 
 @router.post("", status_code=201, response_model=RegistrationOut, summary="企业注册",
@@ -43,7 +55,38 @@ async def register(body: RegistrationIn, uow: UnitOfWork = Depends(get_uow),
     errors = check_registration(body)
     if errors:
         raise field_errors(422, errors)
-    enterprise, username = await register_enterprise(uow, passwords, body)
+    uscc = normalise_uscc(body.uscc) if body.has_uscc and body.uscc else None
+    licence = normalise_code(body.business_licence_no)
+    for field, value in (("uscc", uscc), ("business_licence_no", licence)):
+        if value and await uow.session.scalar(select(Enterprise.id).where(
+                or_(Enterprise.uscc == value, Enterprise.business_licence_no == value))):
+            code, message = TAKEN[field]
+            raise AppError(409, code, message, [FieldError(field=field, code=code, message=message)])
+    username = uscc or licence
+    enterprise = Enterprise(
+        name=body.name.strip(), has_uscc=body.has_uscc, uscc=uscc, business_licence_no=licence,
+        org_code=normalise_code(body.org_code), tax_reg_no=normalise_code(body.tax_reg_no),
+        province_code=body.residence.province_code, city_code=body.residence.city_code,
+        district_code=body.residence.district_code, street=body.residence.street.strip(),
+        types=[t.value for t in dict.fromkeys(body.types)],
+        filler_name=body.filler_name.strip(), filler_mobile=body.filler_mobile.strip(),
+        created_at=datetime.now(UTC),
+    )
+    password_hash = await passwords.hash(body.password)
+    try:  # a concurrent registration of the same code passed the check above: the unique index decides
+        uow.session.add(enterprise)
+        await uow.session.flush()
+        uow.session.add(Account(username=username, password_hash=password_hash, kind="enterprise",
+                                name=enterprise.name, enterprise_id=enterprise.id))
+        uow.emit(EnterpriseRegistered(
+            enterprise_id=enterprise.id, name=enterprise.name, uscc=uscc, business_licence_no=licence,
+            types=enterprise.types, region_code=enterprise.region_code, registered_at=enterprise.created_at,
+            residence=residence_of(enterprise), filler_name=enterprise.filler_name))
+        await uow.commit()
+    except IntegrityError:
+        field = "uscc" if uscc else "business_licence_no"
+        code, message = TAKEN[field]
+        raise AppError(409, code, message, [FieldError(field=field, code=code, message=message)]) from None
     return RegistrationOut(id=enterprise.id, username=username)
 
 
