@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from autocirc_shared.refdata.regions import full_name
 
+from ..domain.prefill import registration_prefill
 from ..models.filings import EnterpriseView, Filing, FilingMedia
 from .schemas import BrandChoice, FilingOut, FilingSummary, MediaLink, MediaOut, PoliceSync, Registered
 
@@ -64,18 +65,6 @@ def brand_choices(data: dict | None, names: dict[str, str]) -> list[BrandChoice]
                         manufacturer_name=names.get(c["manufacturer_id"], c["manufacturer_id"]),
                         authorised=bool(c.get("authorised", True)))
             for c in ((data or {}).get("brands") or []) if isinstance(c, dict) and c.get("brand_id")]
-
-
-def registration_prefill(enterprise: EnterpriseView | None) -> dict:
-    """A never-saved filing starts from what registration already said (residence, filler)."""
-    if enterprise is None:
-        return {}
-    data: dict = {}
-    if enterprise.residence:
-        data["residence"] = dict(enterprise.residence)
-    if enterprise.filler_name:
-        data["filler"] = {"name": enterprise.filler_name}
-    return data
 
 
 def registered(enterprise: EnterpriseView | None) -> Registered | None:
