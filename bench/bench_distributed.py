@@ -81,12 +81,11 @@ async def entries(running, urls: list[str], count: int) -> tuple[float, float]:
 
 
 def facts(enterprise_id: str, n: int):
-    from autocirc_shared.events.transactions import TransactionFacts
+    from tests.support.facts import sample_facts
 
-    return TransactionFacts(enterprise_id=enterprise_id, region_code="110101", trade_date=date(2026, 1 + n % 12, 1),
-                            report_category=("suv", "mpv", "passenger_basic")[n % 3],
-                            amount_yuan=Decimal(30_000 + n % 9000), trade_type="direct", transfer="local",
-                            usage="non_operating", origin="domestic", first_registration_date=date(2019, 5, 1))
+    return sample_facts(enterprise_id=enterprise_id, region_code="110101", trade_date=date(2026, 1 + n % 12, 1),
+                        report_category=("suv", "mpv", "passenger_basic")[n % 3],
+                        amount_yuan=Decimal(30_000 + n % 9000), first_registration_date=date(2019, 5, 1))
 
 
 async def events(running, count: int, as_sets: bool) -> float:

@@ -108,11 +108,11 @@ async def summed(prefix: str, enterprise_id: str) -> int:
 
 async def child_import(path: Path) -> dict:
     from autocirc_shared.auth.tokens import Principal
-    from autocirc_transactions.domain.import_jobs import submit
     from autocirc_transactions.main import create_runtime
     from autocirc_transactions.models.imports import ImportJob
     from autocirc_transactions.models.transactions import EnterpriseGate
     from autocirc_transactions.settings import TransactionsSettings
+    from autocirc_transactions.usecases.import_jobs import submit
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 

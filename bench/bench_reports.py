@@ -31,23 +31,24 @@ import autocirc_reports
 from autocirc_reports.domain.facts import COUNTERS, SUM_COLUMNS, contribution, month_of
 from autocirc_reports.domain.kinds import CATEGORIES, SPECS
 from autocirc_reports.domain.periods import Period
-from autocirc_reports.queries.draft import draft_figures
-from autocirc_reports.queries.statistics import StatisticsQuery, statistics
+from autocirc_reports.usecases.draft import draft_figures
+from autocirc_reports.usecases.statistics import StatisticsQuery, statistics
 from autocirc_shared.db import Database, ensure_database, service_database_url
-from autocirc_shared.events.transactions import TransactionFacts
+from autocirc_shared.events.transactions import FACT_FIELDS, TransactionFacts
 from autocirc_shared.migrations import upgrade_head
 from autocirc_shared.settings import CommonSettings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.facts import sample_values  # noqa: E402
+
 PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 ENTERPRISES = 2000
 DISTRICTS = ["110101", "110102", "110105", "110106", "110108", "110114", "330102", "330106", "330108", "330110"]
 MIGRATIONS = Path(autocirc_reports.__file__).parent / "migrations"
-FACT_COLUMNS = ["transaction_id", "enterprise_id", "version", "deleted", "region_code", "trade_date",
-                "report_category", "amount_yuan", "trade_type", "transfer", "usage", "origin",
-                "first_registration_date"]
+FACT_COLUMNS = ["transaction_id", "enterprise_id", "version", "deleted", *FACT_FIELDS]
 
 
 def generate(n: int, rng: random.Random):
@@ -61,7 +62,7 @@ def generate(n: int, rng: random.Random):
     for _ in range(n):
         enterprise, region = enterprises[rng.randrange(ENTERPRISES)]
         traded = start + timedelta(days=rng.randrange(365))
-        fact = TransactionFacts.model_construct(
+        fact = TransactionFacts.model_construct(**sample_values(
             enterprise_id=enterprise, region_code=region, trade_date=traded,
             report_category=categories[rng.randrange(len(categories))],
             amount_yuan=Decimal(rng.randrange(500_000, 50_000_000)) / 100,
@@ -69,7 +70,7 @@ def generate(n: int, rng: random.Random):
             transfer="local" if rng.random() < 0.6 else "out",
             usage="non_operating" if rng.random() < 0.9 else "operating",
             origin="domestic" if rng.random() < 0.85 else "imported",
-            first_registration_date=traded - timedelta(days=rng.randrange(1, 15 * 365)))
+            first_registration_date=traded - timedelta(days=rng.randrange(1, 15 * 365))))
         facts.append((str(uuid.UUID(int=rng.getrandbits(128))), enterprise, 1, False,
                       *(getattr(fact, c) for c in FACT_COLUMNS[4:])))
         key = (enterprise, month_of(traded), fact.report_category, region)

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import autocirc_transactions
 from autocirc_shared.migrations import upgrade_head
-from autocirc_transactions.domain.vehicle_lookup import vehicle_history
+from autocirc_transactions.usecases.vehicle_lookup import vehicle_history
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 

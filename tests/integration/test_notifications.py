@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from autocirc_portal.models import Contact, KnownOfficial
-from autocirc_reports.reminders import remind
+from autocirc_reports.usecases.reminders import remind
 from autocirc_shared.outbound import Courier
 from autocirc_shared.outbound.sms_http import HttpSmsGateway
 from autocirc_shared.outbound.smtp import SmtpMailer

@@ -26,6 +26,7 @@ from autocirc_shared.events.transactions import (
 
 from tests.integration.test_filing import eventually
 from tests.support.api import admin_token, bearer, create_official, login, register
+from tests.support.facts import sample_facts
 from tests.support.system import running_system, system_env
 
 TODAY = "2026-11-05"
@@ -99,10 +100,9 @@ async def reporting_enterprise(system, types=("used_car_dealer",), district="110
 
 def recorded(enterprise_id: str, region: str, day: str, category: str, price: str, **facts) -> TransactionRecorded:
     values = dict(enterprise_id=enterprise_id, region_code=region, trade_date=date.fromisoformat(day),
-                  report_category=category, amount_yuan=Decimal(price), trade_type="direct", transfer="local",
-                  usage="non_operating", origin="domestic", first_registration_date=date(2022, 5, 1))
+                  report_category=category, amount_yuan=Decimal(price), first_registration_date=date(2022, 5, 1))
     values.update(facts)
-    return TransactionRecorded(transaction_id=str(uuid.uuid4()), version=1, facts=TransactionFacts(**values),
+    return TransactionRecorded(transaction_id=str(uuid.uuid4()), version=1, facts=sample_facts(**values),
                                recorded_at=now())
 
 

@@ -29,6 +29,7 @@ from autocirc_shared.events.transactions import (
 from autocirc_shared.messaging.envelope import Envelope
 from sqlalchemy import select
 
+from tests.support.facts import sample_facts
 from tests.support.system import delete_bus_objects, drop_databases
 from tests.support.waiting import eventually
 
@@ -38,9 +39,8 @@ CATEGORIES = ("passenger_basic", "suv", "mpv")
 def facts(enterprise_id: str, n: int, **changes) -> TransactionFacts:
     values = dict(enterprise_id=enterprise_id, region_code="110101", trade_date=date(2026, 10, 1 + n % 28),
                   report_category=CATEGORIES[n % 3], amount_yuan=Decimal(f"{50_000 + n}.25"),
-                  trade_type="direct" if n % 2 else "consignment", transfer="local", usage="non_operating",
-                  origin="domestic", first_registration_date=date(2015 + n % 10, 3, 1))
-    return TransactionFacts(**{**values, **changes})
+                  trade_type="direct" if n % 2 else "consignment", first_registration_date=date(2015 + n % 10, 3, 1))
+    return sample_facts(**{**values, **changes})
 
 
 def envelope(event) -> Envelope:

@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 import openpyxl
 import pytest
 from autocirc_shared.blobs import content_key
-from autocirc_transactions.domain.import_jobs import blobs_of, worker_of
 from autocirc_transactions.excel.columns import headers
 from autocirc_transactions.excel.convert import row_of
 from autocirc_transactions.excel.template import template_bytes
 from autocirc_transactions.models.imports import RUNNING, ImportJob
+from autocirc_transactions.usecases.import_jobs import blobs_of, worker_of
 from openpyxl import Workbook
 
 from tests.support.api import bearer, login, make_uscc, register

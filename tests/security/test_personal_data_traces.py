@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from autocirc_shared.blobs import BlobNotFound
-from autocirc_transactions.domain.import_jobs import blobs_of
-from autocirc_transactions.domain.upload_retention import delete_ended_uploads
 from autocirc_transactions.models.imports import ImportJob
+from autocirc_transactions.usecases.import_jobs import blobs_of
+from autocirc_transactions.usecases.upload_retention import delete_ended_uploads
 from sqlalchemy import update
 
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc

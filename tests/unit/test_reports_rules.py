@@ -15,6 +15,8 @@ from autocirc_shared.events.transactions import TransactionFacts
 from autocirc_shared.refdata.regions import codes_within
 from pydantic import ValidationError
 
+from tests.support.facts import sample_facts
+
 USED = SPECS["used-car-monthly"]
 MARKET = SPECS["market-monthly"]
 
@@ -149,10 +151,7 @@ def test_age_bands_by_anniversary(registered, traded, band):
 
 
 def facts(**overrides) -> TransactionFacts:
-    base = dict(enterprise_id="e1", region_code="110101", trade_date=date(2026, 10, 3), report_category="suv",
-                amount_yuan=Decimal("123456.78"), trade_type="direct", transfer="local", usage="non_operating",
-                origin="domestic", first_registration_date=date(2020, 1, 1))
-    return TransactionFacts(**{**base, **overrides})
+    return sample_facts(**overrides)
 
 
 def test_an_amendment_moves_a_transaction_between_sums_rows():

@@ -7,9 +7,9 @@ from autocirc_shared.messaging.bus import MessageBus
 from autocirc_shared.service import ServiceRuntime
 
 from .api import ROUTERS
-from .domain.seed import seed_starter
 from .handlers import SUBSCRIPTIONS
 from .settings import CatalogSettings
+from .usecases.seed import seed_starter
 
 NAME = "catalog"
 

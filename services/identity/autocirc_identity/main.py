@@ -9,10 +9,10 @@ from autocirc_shared.outbound import courier_from
 from autocirc_shared.service import ServiceRuntime
 
 from .api import api_keys, audit, auth, enterprises, officials, password_reset, public
-from .domain.bootstrap import ensure_admin
 from .domain.passwords import Passwords
 from .handlers import SUBSCRIPTIONS
 from .settings import IdentitySettings
+from .usecases.bootstrap import ensure_admin
 
 NAME = "identity"
 

@@ -9,8 +9,6 @@ from autocirc_shared.service import ServiceRuntime
 
 from .api import agency_keys, deliveries, manifest
 from .api import police as police_api
-from .domain.metrics import refresh_delivery_gauge
-from .domain.worker import DeliveryWorker
 from .handlers import SUBSCRIPTIONS
 from .police.http import police_client_from_settings
 from .police.signing import Keyring
@@ -18,6 +16,8 @@ from .settings import MediaSyncSettings
 from .stub import api as stub_api
 from .stub.faults import FaultInjector
 from .stub.trust import StubTrust
+from .usecases.metrics import refresh_delivery_gauge
+from .usecases.worker import DeliveryWorker
 
 NAME = "media-sync"
 

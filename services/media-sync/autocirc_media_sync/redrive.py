@@ -11,9 +11,9 @@ import asyncio
 from autocirc_shared.db import service_database
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
-from .domain.deliveries import redrive_failed
 from .main import NAME
 from .settings import MediaSyncSettings
+from .usecases.deliveries import redrive_failed
 
 
 async def run(enterprise_id: str | None = None, settings: MediaSyncSettings | None = None) -> int:

@@ -12,8 +12,8 @@ from autocirc_shared.web.upload_limit import FRAMING, UploadLimit
 from .api import ROUTERS
 from .domain.attachments import MAX_BYTES, too_large
 from .handlers import SUBSCRIPTIONS
-from .outgoing import send_mail_forever
 from .settings import PortalSettings
+from .usecases.outgoing import send_mail_forever
 
 NAME = "portal"
 

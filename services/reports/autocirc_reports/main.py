@@ -8,8 +8,8 @@ from autocirc_shared.service import ServiceRuntime
 
 from .api import ROUTERS
 from .handlers import SUBSCRIPTIONS
-from .reminders import remind_forever
 from .settings import ReportsSettings
+from .usecases.reminders import remind_forever
 
 NAME = "reports"
 

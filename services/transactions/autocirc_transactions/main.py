@@ -7,10 +7,10 @@ from autocirc_shared.messaging.bus import MessageBus
 from autocirc_shared.service import ServiceRuntime
 
 from .api import ROUTERS
-from .domain.import_jobs import run_import_worker
-from .domain.upload_retention import run_upload_sweeper
 from .handlers import SUBSCRIPTIONS
 from .settings import TransactionsSettings
+from .usecases.import_jobs import run_import_worker
+from .usecases.upload_retention import run_upload_sweeper
 
 NAME = "transactions"
 

@@ -19,16 +19,28 @@ ReportCategory = Literal["passenger_basic", "mpv", "suv", "crossover", "truck", 
 
 
 class TransactionFacts(BaseModel):
+    """What reports aggregate of one transaction, never any personal data: THE list of facts.
+
+    Everything else is derived from it: transactions fills every field from its stored row
+    (``autocirc_transactions.domain.facts.facts_from``: a field read from a column of another name is
+    listed there), reports keeps one column per fact (``FACT_FIELDS``) in its ``transaction_facts``
+    table (``autocirc_reports.models.facts``, the column type from the field's type and ``max_length``).
+    """
+
     enterprise_id: str
-    region_code: str = Field(description="企业住所所在区县代码")
+    region_code: str = Field(max_length=6, description="企业住所所在区县代码")
     trade_date: date = Field(description="交易日期")
-    report_category: ReportCategory = Field(description="报表车辆类别")
+    report_category: ReportCategory = Field(max_length=20, description="报表车辆类别")
     amount_yuan: Decimal = Field(description="成交价（元）")
-    trade_type: Literal["direct", "consignment"] = Field(description="直销/代销")
-    transfer: Literal["local", "out"] = Field(description="本地转籍/外迁")
-    usage: Literal["operating", "non_operating"] = Field(description="营运/非营运")
-    origin: Literal["domestic", "imported"] = Field(description="国产/进口")
+    trade_type: Literal["direct", "consignment"] = Field(max_length=12, description="直销/代销")
+    transfer: Literal["local", "out"] = Field(max_length=8, description="本地转籍/外迁")
+    usage: Literal["operating", "non_operating"] = Field(max_length=16, description="营运/非营运")
+    origin: Literal["domestic", "imported"] = Field(max_length=10, description="国产/进口")
     first_registration_date: date = Field(description="初次登记日期（车龄）")
+
+
+FACT_FIELDS: tuple[str, ...] = tuple(name for name in TransactionFacts.model_fields if name != "enterprise_id")
+"""The facts reports keeps per transaction (its rows are keyed by transaction and enterprise besides)."""
 
 
 class TransactionRecorded(Event):

@@ -12,9 +12,10 @@ from autocirc_shared.web.pagination import Page, PageParams, page_params, pagina
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import or_, select
 
-from ..domain.entries import litres_label, model_name_issue, new_displacement, new_model
+from ..domain.entries import litres_label, model_name_issue
 from ..domain.normalise import model_key
 from ..models import Brand, CarModel, Displacement, Manufacturer
+from ..usecases.entries import new_displacement, new_model
 from .common import (
     PROPOSAL_RESPONSES,
     ListQuery,

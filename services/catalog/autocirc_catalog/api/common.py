@@ -13,8 +13,9 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.normalise import same_entry
-from ..domain.review import STATUS_NAMES
-from ..domain.search import matches, search_clause
+from ..domain.search import matches
+from ..usecases.review import STATUS_NAMES
+from ..usecases.search import search_clause
 from .schemas import CatalogDuplicate, Status
 
 PROPOSAL_RESPONSES = {409: {"model": CatalogDuplicate, "description": "已存在相同或相近的条目（existing 为该条目）"},

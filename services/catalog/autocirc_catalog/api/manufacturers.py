@@ -8,9 +8,9 @@ from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends
 
-from ..domain.entries import new_manufacturer
 from ..domain.normalise import name_key
 from ..models import Brand, Manufacturer
+from ..usecases.entries import new_manufacturer
 from .common import (
     PROPOSAL_RESPONSES,
     ListQuery,

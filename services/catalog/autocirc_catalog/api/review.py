@@ -12,9 +12,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from ..domain.review import STATUS_NAMES, approval_blocker, approval_events, approve, reject
 from ..models import Brand, CarModel, Displacement, Manufacturer
 from ..models.tables import brand_manufacturers
+from ..usecases.review import STATUS_NAMES, approval_blocker, approval_events, approve, reject
 from .schemas import BrandOut, CatalogRejectIn, DisplacementEntryOut, ManufacturerOut, ModelOut
 
 router = APIRouter(prefix="/api/v1/catalog", tags=["catalog"])

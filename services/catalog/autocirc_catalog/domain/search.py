@@ -3,12 +3,11 @@
 Each entry stores its syllables ("bi ya di"; a non-Chinese character is a syllable of its
 own). A query matches by pinyin when it is a run of prefixes of consecutive syllables, so
 ``byd``, ``bydi``, ``biyadi`` and ``yadi`` all find 比亚迪. SQL narrows the candidates
-(a LIKE on the syllables), :func:`matches` decides.
+(a LIKE on the syllables, ``usecases.search.search_clause``), :func:`matches` decides.
 """
 from __future__ import annotations
 
 from pypinyin import lazy_pinyin
-from sqlalchemy import ColumnElement, false, or_
 
 from .normalise import fold
 
@@ -40,14 +39,3 @@ def pinyin_matches(query: str, spaced: str) -> bool:
 def matches(q: str, search_key: str, spaced: str) -> bool:
     query = fold(q)  # "%" or "_" alone folds to nothing: it finds nothing, not everything
     return bool(query) and (query in search_key or pinyin_matches(query, spaced))
-
-
-def search_clause(q: str, search_key_column, pinyin_column) -> ColumnElement[bool]:
-    """A superset of :func:`matches` that SQL can evaluate (fold drops LIKE wildcards)."""
-    query = fold(q)
-    if not query:
-        return false()
-    clauses = [search_key_column.contains(query)]
-    if query.isascii():
-        clauses.append(pinyin_column.like("%" + "%".join(query) + "%"))
-    return or_(*clauses)

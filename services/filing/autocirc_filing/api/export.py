@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ..domain.form_sheet import MEDIA_LABELS, Sheet, build_sheet
 from ..models.filings import Filing, FilingMedia
-from .views import brand_names, enterprise_of
+from ..usecases.reads import brand_names, enterprise_of
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
 PAIRS_PER_ROW = 3

@@ -1,30 +1,11 @@
 """Reading a filing and shaping it for responses (shared by the enterprise and review routes)."""
 from __future__ import annotations
 
-from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.refdata.regions import full_name
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models.catalog_projection import ProjectedBrand, ProjectedManufacturer
+from ..domain.prefill import registration_prefill
 from ..models.filings import EnterpriseView, Filing, FilingMedia
 from .schemas import BrandChoice, FilingOut, FilingSummary, MediaLink, MediaOut, PoliceSync, Registered
-
-
-async def media_of(session: AsyncSession, enterprise_id: str) -> list[FilingMedia]:
-    return list((await session.scalars(
-        select(FilingMedia).where(FilingMedia.enterprise_id == enterprise_id).order_by(FilingMedia.kind))).all())
-
-
-async def brand_names(session: AsyncSession, *datas: dict | None) -> dict[str, str]:
-    """Names of the brands and manufacturers these filing versions chose, from the catalogue projection."""
-    ids = {choice.get(key) for data in datas for choice in ((data or {}).get("brands") or [])
-           if isinstance(choice, dict) for key in ("brand_id", "manufacturer_id")} - {None}
-    names: dict[str, str] = {}
-    if ids:
-        for model in (ProjectedBrand, ProjectedManufacturer):
-            names.update((await session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
-    return names
 
 
 def police_sync(m: FilingMedia) -> PoliceSync:
@@ -86,18 +67,6 @@ def brand_choices(data: dict | None, names: dict[str, str]) -> list[BrandChoice]
             for c in ((data or {}).get("brands") or []) if isinstance(c, dict) and c.get("brand_id")]
 
 
-def registration_prefill(enterprise: EnterpriseView | None) -> dict:
-    """A never-saved filing starts from what registration already said (residence, filler)."""
-    if enterprise is None:
-        return {}
-    data: dict = {}
-    if enterprise.residence:
-        data["residence"] = dict(enterprise.residence)
-    if enterprise.filler_name:
-        data["filler"] = {"name": enterprise.filler_name}
-    return data
-
-
 def registered(enterprise: EnterpriseView | None) -> Registered | None:
     if enterprise is None:
         return None
@@ -122,15 +91,6 @@ def summary(filing: Filing, enterprise: EnterpriseView) -> FilingSummary:
                          types=enterprise.types, region_code=enterprise.region_code,
                          region_name=full_name(enterprise.region_code), status=filing.status,
                          version=filing.version, submitted_at=filing.submitted_at)
-
-
-async def enterprise_of(session: AsyncSession, principal: Principal) -> EnterpriseView:
-    """The enterprise as identity announced it; until that event arrives, what the token says."""
-    found = await session.get(EnterpriseView, principal.enterprise_id)
-    if found is not None:
-        return found
-    return EnterpriseView(enterprise_id=principal.enterprise_id, name="", uscc=None, business_licence_no=None,
-                          types=list(principal.types), region_code=principal.region_code or "")
 
 
 def residence_change(enterprise: EnterpriseView) -> dict:

@@ -1,11 +1,17 @@
 """Which officials may see and review which filings."""
 from __future__ import annotations
 
+from typing import Protocol
+
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError
 
-from ..models.filings import OfficialView
+
+class OfficialView(Protocol):
+    """What the rule reads of filing's projection of an official (``models.filings.OfficialView``)."""
+    can_review: bool
+    changed_at: float | None  # Unix seconds, comparable with a token's iat
 
 
 def ensure_can_review(principal: Principal, official: OfficialView | None, region_code: str) -> None:

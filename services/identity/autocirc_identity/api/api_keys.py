@@ -22,9 +22,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from ..domain.accounts import principal_of
 from ..models import Account, ApiKey, Enterprise
 from ..settings import IdentitySettings
+from ..usecases.accounts import principal_of
 from .deps import settings_of
 
 router = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"])

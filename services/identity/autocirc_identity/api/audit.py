@@ -2,24 +2,23 @@
 the admin sees all, an official the entries about its region."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from autocirc_shared.audit import ACTIONS
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.clock import CHINA, as_utc
+from autocirc_shared.clock import as_utc
 from autocirc_shared.errors import FieldError, field_errors
 from autocirc_shared.masking import mask_personal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from autocirc_shared.refdata.regions import codes_within, full_name
+from autocirc_shared.refdata.regions import full_name
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import func, or_, select
 
-from ..models import audit_feed
+from ..usecases.audit import search_audit
 
 router = APIRouter(prefix="/api/v1/audit", tags=["identity"])
 
@@ -56,11 +55,6 @@ def _entry(row) -> AuditEntryOut:
                          details=mask_personal(row.details or {}))
 
 
-def _china_midnight(day: date) -> datetime:
-    """In UTC: SQLite keeps the wall clock it is given, and every entry's is UTC."""
-    return datetime.combine(day, time(), tzinfo=CHINA).astimezone(UTC)
-
-
 @router.get("", response_model=Page[AuditEntryOut], summary="审计日志（管理员：全部；主管部门：本辖区）")
 async def list_audit(actor: str | None = Query(None, max_length=64, description="操作人用户名或账户标识"),
                      action: str | None = Query(None, max_length=64, description="操作代码，如 password.reset"),
@@ -70,18 +64,5 @@ async def list_audit(actor: str | None = Query(None, max_length=64, description=
                      params: PageParams = Depends(page_params), uow: UnitOfWork = Depends(get_uow)):
     if date_from and date_to and date_from > date_to:
         raise field_errors(422, [FieldError(field="from", code="date.range", message="起始日期不能晚于截止日期")])
-    query = select(audit_feed)
-    if reader.kind == "official" and (within := codes_within(reader.region_code or "")) is not None:
-        query = query.where(audit_feed.c.region_code.in_(sorted(within)))
-    if actor:
-        query = query.where(or_(audit_feed.c.actor_name == actor.strip(), audit_feed.c.actor_id == actor.strip()))
-    if action:
-        query = query.where(audit_feed.c.action == action.strip())
-    if date_from:
-        query = query.where(audit_feed.c.at >= _china_midnight(date_from))
-    if date_to:
-        query = query.where(audit_feed.c.at < _china_midnight(date_to + timedelta(days=1)))
-    total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (await uow.session.execute(query.order_by(audit_feed.c.at.desc(), audit_feed.c.id.desc())
-                                      .offset(params.offset).limit(params.page_size))).all()
-    return Page(items=[_entry(r) for r in rows], total=int(total or 0), **params.model_dump())
+    rows, total = await search_audit(uow, reader, actor, action, date_from, date_to, params)
+    return Page(items=[_entry(r) for r in rows], total=total, **params.model_dump())

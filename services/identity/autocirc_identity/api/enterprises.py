@@ -23,12 +23,12 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.accounts import enterprise_profile
 from ..domain.passwords import Passwords, temporary_password
 from ..domain.registration import check_registration, check_tax_reg_no, normalise_code
 from ..domain.residence import pending_region
 from ..models import Account, Enterprise
 from ..settings import IdentitySettings
+from ..usecases.accounts import enterprise_profile
 from ..usecases.credentials import replace_password
 from .deps import passwords_of, settings_of
 from .public import check_captcha

@@ -8,8 +8,8 @@ from autocirc_shared.auth.freshness import announce_credentials_changed
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
-from ..domain.accounts import set_password
 from ..models import Account, Enterprise
+from .accounts import set_password
 
 # action code of the audit trail → the reason carried by the event
 REASONS = {"password.change": "change", "password.reset": "reset", "password.self_reset": "self_reset"}

@@ -9,8 +9,8 @@ from autocirc_shared.web.pagination import Page, PageParams, page_params, pagina
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
-from ..domain.deliveries import FAILED, PENDING, announce, is_superseded, redrive, redrive_failed
 from ..models import Delivery
+from ..usecases.deliveries import FAILED, PENDING, announce, is_superseded, redrive, redrive_failed
 from .schemas import DeliveryOut, DeliveryStatus, RedriveOut
 
 router = APIRouter(prefix="/api/v1/media-sync/deliveries", tags=["media-sync"],

@@ -3,18 +3,14 @@ and what is still unacknowledged (queued by the end of that day, not delivered, 
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime, time, timedelta
 
 from autocirc_shared.auth.dependencies import require_kind
-from autocirc_shared.clock import CHINA
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from ..domain.deliveries import DELIVERED, superseded_clause
-from ..models import Delivery
+from ..usecases.manifest import day_manifest
 from .deliveries import delivery_out
 from .schemas import DeliveryOut
 
@@ -33,13 +29,6 @@ class ManifestOut(BaseModel):
 @router.get("/manifest", response_model=ManifestOut, summary="推送公安每日对账单（管理员）")
 async def manifest(day: dt.date = Query(alias="date", description="日期 YYYY-MM-DD（北京时间）"),
                    uow: UnitOfWork = Depends(get_uow)):
-    start = datetime.combine(day, time(), CHINA)
-    end = start + timedelta(days=1)
-    sent = (await uow.session.scalars(
-        select(Delivery).where(Delivery.status == DELIVERED, Delivery.delivered_at >= start, Delivery.delivered_at < end)
-        .order_by(Delivery.delivered_at, Delivery.id).limit(LIMIT))).all()
-    open_ = (await uow.session.scalars(
-        select(Delivery).where(Delivery.status != DELIVERED, Delivery.created_at < end, ~superseded_clause())
-        .order_by(Delivery.created_at, Delivery.id).limit(LIMIT))).all()
+    sent, open_ = await day_manifest(uow, day, LIMIT)
     return ManifestOut(date=day, sent=[delivery_out(d) for d in sent], unacknowledged=[delivery_out(d) for d in open_],
                        sent_count=len(sent), unacknowledged_count=len(open_))

@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ..domain.agency_keys import key_hash
-from ..domain.lookup import image_delivery, newest_record
 from ..models import AgencyKey, PoliceAccess
+from ..usecases.lookup import image_delivery, newest_record
 from .schemas import PoliceEnterpriseOut, PoliceImageOut
 
 router = APIRouter(prefix="/api/v1/police", tags=["police"])

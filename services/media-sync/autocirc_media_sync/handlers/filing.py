@@ -5,7 +5,7 @@ import logging
 from autocirc_shared.events.filing import FilingConfirmed, FilingRevoked
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
-from ..domain.deliveries import queue_confirmed_media, queue_revocation
+from ..usecases.deliveries import queue_confirmed_media, queue_revocation
 
 log = logging.getLogger(__name__)
 

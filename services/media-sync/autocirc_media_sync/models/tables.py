@@ -22,7 +22,7 @@ class MediaSyncBase(DeclarativeBase):
 class Delivery(MediaSyncBase):
     """One message on its way to the police: an image, or a filing record (kind ``filing_record``, its body
     in ``payload``). ``idempotency_key`` is unique, so one image of one confirmation, or one record of one
-    filing version, is queued once (see :func:`~autocirc_media_sync.domain.deliveries.idempotency_key`)."""
+    filing version, is queued once (see :func:`~autocirc_media_sync.usecases.deliveries.idempotency_key`)."""
 
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)

@@ -6,18 +6,17 @@ from urllib.parse import quote
 
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.blobs import BlobNotFound, content_key
-from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
+from autocirc_shared.errors import FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import full_name
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
-from sqlalchemy import select
 
 from ..domain import attachments, rich_text
 from ..domain.publishing import CATEGORIES, NATIONAL, ensure_may_edit, publishing_region
 from ..models import Attachment, Notice
+from ..usecases.notices import attach, attachment_of, files_of, notice_of, notice_page, publish, withdraw
 from .schemas import AttachmentOut, Category, NoticeHome, NoticeIn, NoticeOut, NoticeSummary
 
 router = APIRouter(prefix="/api/v1/notices", tags=["portal"])
@@ -48,24 +47,8 @@ def _template() -> dict:
                                           url="/api/v1/transactions/import-template.xlsx")]}
 
 
-async def _files(uow: UnitOfWork, notice_ids: list[str]) -> dict[str, list[Attachment]]:
-    by_notice: dict[str, list[Attachment]] = {i: [] for i in notice_ids}
-    if notice_ids:
-        rows = await uow.session.scalars(select(Attachment).where(Attachment.notice_id.in_(notice_ids))
-                                         .order_by(Attachment.uploaded_at))
-        for a in rows:
-            by_notice[a.notice_id].append(a)
-    return by_notice
-
-
 async def _page(uow: UnitOfWork, category: str | None, region_code: str | None, params: PageParams):
-    query = select(Notice).order_by(Notice.published_at.desc(), Notice.id)
-    if category:
-        query = query.where(Notice.category == category)
-    if region_code:
-        query = query.where(Notice.region_code == region_code)
-    items, total = await paginate(uow.session, query, params)
-    files = await _files(uow, [n.id for n in items])
+    items, files, total = await notice_page(uow, category, region_code, params)
     return [_summary(n, files[n.id]) for n in items], total
 
 
@@ -90,19 +73,12 @@ async def home(uow: UnitOfWork = Depends(get_uow)):
     return latest
 
 
-async def _notice(uow: UnitOfWork, notice_id: str) -> Notice:
-    notice = await uow.session.get(Notice, notice_id)
-    if notice is None:
-        raise not_found("信息")
-    return notice
-
-
 @router.get("/{notice_id}", response_model=NoticeOut, summary="信息详情（无需登录）")
 async def get_notice(notice_id: str, uow: UnitOfWork = Depends(get_uow)):
     if notice_id == TEMPLATE_ID:
         return _template()
-    notice = await _notice(uow, notice_id)
-    files = await _files(uow, [notice.id])
+    notice = await notice_of(uow, notice_id)
+    files = await files_of(uow, [notice.id])
     return {**_summary(notice, files[notice.id]), "body": notice.body, "updated_at": notice.updated_at}
 
 
@@ -122,10 +98,7 @@ async def create_notice(body: NoticeIn, principal: Principal = Depends(current_p
                         uow: UnitOfWork = Depends(get_uow)):
     region = publishing_region(principal)
     title, html = _clean_body(body)
-    now = datetime.now(UTC)
-    notice = Notice(category=body.category, title=title, body=html, region_code=region,
-                    author_id=principal.account_id, published_at=now, updated_at=now)
-    uow.session.add(notice)
+    notice = publish(uow, principal, region, body.category, title, html)
     await uow.commit()
     return {**_summary(notice, []), "body": notice.body, "updated_at": notice.updated_at}
 
@@ -134,12 +107,12 @@ async def create_notice(body: NoticeIn, principal: Principal = Depends(current_p
 async def update_notice(notice_id: str, body: NoticeIn, principal: Principal = Depends(current_principal),
                         uow: UnitOfWork = Depends(get_uow)):
     publishing_region(principal)
-    notice = await _notice(uow, notice_id)
+    notice = await notice_of(uow, notice_id)
     ensure_may_edit(principal, notice.region_code)
     notice.title, notice.body = _clean_body(body)
     notice.category, notice.updated_at = body.category, datetime.now(UTC)
     await uow.commit()
-    files = await _files(uow, [notice.id])
+    files = await files_of(uow, [notice.id])
     return {**_summary(notice, files[notice.id]), "body": notice.body, "updated_at": notice.updated_at}
 
 
@@ -147,11 +120,9 @@ async def update_notice(notice_id: str, body: NoticeIn, principal: Principal = D
 async def delete_notice(notice_id: str, principal: Principal = Depends(current_principal),
                         uow: UnitOfWork = Depends(get_uow)):
     publishing_region(principal)
-    notice = await _notice(uow, notice_id)
+    notice = await notice_of(uow, notice_id)
     ensure_may_edit(principal, notice.region_code)
-    for a in (await _files(uow, [notice.id]))[notice.id]:
-        await uow.session.delete(a)
-    await uow.session.delete(notice)
+    await withdraw(uow, notice)
     await uow.commit()
     return Response(status_code=204)
 
@@ -162,16 +133,12 @@ async def delete_notice(notice_id: str, principal: Principal = Depends(current_p
 async def add_attachment(notice_id: str, request: Request, file: UploadFile = File(description="附件"),
                          principal: Principal = Depends(current_principal), uow: UnitOfWork = Depends(get_uow)):
     publishing_region(principal)
-    notice = await _notice(uow, notice_id)
+    notice = await notice_of(uow, notice_id)
     ensure_may_edit(principal, notice.region_code)
     data = await file.read(attachments.MAX_BYTES + 1)
     filename = attachments.clean_filename(file.filename)
     content_type = attachments.check(filename, data)
-    key, digest = content_key(data)
-    await request.app.state.blobs.put(key, data, content_type)
-    row = Attachment(notice_id=notice.id, filename=filename, content_type=content_type, size=len(data),
-                     sha256=digest, key=key, uploaded_at=datetime.now(UTC))
-    uow.session.add(row)
+    row = await attach(uow, request.app.state.blobs, notice, filename, content_type, data)
     await uow.commit()
     return _attachment_out(row)
 
@@ -180,13 +147,7 @@ async def add_attachment(notice_id: str, request: Request, file: UploadFile = Fi
             responses={200: {"content": {"application/octet-stream": {}}}})
 async def download_attachment(notice_id: str, attachment_id: str, request: Request,
                               uow: UnitOfWork = Depends(get_uow)):
-    row = await uow.session.get(Attachment, attachment_id)
-    if row is None or row.notice_id != notice_id:
-        raise not_found("附件")
-    try:
-        data = await request.app.state.blobs.get(row.key)
-    except BlobNotFound:
-        raise AppError(404, "not_found", "附件文件不存在") from None
+    row, data = await attachment_of(uow, request.app.state.blobs, notice_id, attachment_id)
     ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in row.filename)
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(row.filename)}"
     return Response(data, media_type=row.content_type,

@@ -3,14 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError, FieldError, field_errors
-from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from fastapi import Request
 
 from ..domain.kinds import KindSpec
 from ..domain.periods import CADENCE_FORMAT, COARSER, Deadlines, Period
-from ..models.enterprises import Enterprise
 
 
 class Clock:
@@ -50,17 +47,3 @@ def parse_period(spec: KindSpec, text: str | None, today: date, *, coarser: bool
     if filing and spec.cadence == "year" and period.cadence == "year" and not period.has_ended(today):
         raise _period_error("report.period_future", f"{period}年度尚未结束，{spec.label}须在年度结束后填报", field)
     return period
-
-
-async def reporting_enterprise(uow: UnitOfWork, principal: Principal, spec: KindSpec, *,
-                               lock: bool = False) -> Enterprise:
-    """The caller's enterprise, if its filing was confirmed and its types owe this kind. ``lock``
-    (writes): share-locked, so a concurrent region move waits until the report is stored, or the
-    write until the move is done."""
-    enterprise = await uow.session.get(Enterprise, principal.enterprise_id,
-                                       with_for_update={"read": True} if lock else None)
-    if enterprise is None or not enterprise.confirmed:
-        raise AppError(403, "filing.not_confirmed", "备案信息经商务主管部门确认后才能填报报表")
-    if not spec.filers & set(enterprise.types or principal.types):
-        raise AppError(403, "report.not_applicable", f"贵企业的类型无需填报{spec.label}")
-    return enterprise

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Query
 from ..domain.kinds import SPECS, KindSpec
 from ..domain.scope import region_label, resolve_scope
 from ..models.enterprises import Enterprise
-from ..queries.owing import owing
-from ..queries.statistics import StatisticsQuery, groupings, sources, statistics
+from ..usecases.owing import owing
+from ..usecases.statistics import StatisticsQuery, groupings, sources, statistics
 from .common import Clock, parse_period
 from .schemas import MODELS, MissingEnterprise
 from .workbook import xlsx_response

@@ -13,9 +13,9 @@ from ..domain.kinds import SPECS, KindSpec
 from ..domain.scope import resolve_scope
 from ..models.enterprises import Enterprise
 from ..models.reports import Report
-from ..queries.draft import draft_figures
-from ..queries.lines import read_lines
-from ..queries.views import discrepancies
+from ..usecases.draft import draft_figures
+from ..usecases.lines import read_lines
+from ..usecases.views import discrepancies
 from .common import Clock, parse_period
 from .schemas import ReportDiscrepancies
 

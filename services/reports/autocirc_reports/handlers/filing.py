@@ -10,7 +10,7 @@ from sqlalchemy import delete
 
 from ..domain.kinds import kinds_owed
 from ..models.enterprises import Enterprise, EnterpriseKind
-from ..queries.regions import move_to
+from ..usecases.regions import move_to
 from .identity import locked_enterprise
 
 

@@ -8,7 +8,7 @@ from autocirc_shared.upserts import upsert
 from sqlalchemy import select
 
 from ..models.enterprises import Enterprise
-from ..queries.regions import follow_region
+from ..usecases.regions import follow_region
 
 
 async def locked_enterprise(uow: UnitOfWork, enterprise_id: str) -> Enterprise:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from autocirc_shared.events.transactions import (
+    FACT_FIELDS,
     TransactionAmended,
     TransactionDeleted,
     TransactionFacts,
@@ -36,8 +37,6 @@ from ..models.enterprises import Enterprise
 from ..models.facts import transaction_facts as facts_table
 from ..models.facts import transaction_sums as sums_table
 
-FACT_FIELDS = ("region_code", "trade_date", "report_category", "amount_yuan", "trade_type", "transfer", "usage",
-               "origin", "first_registration_date")
 TransactionEvent = TransactionRecorded | TransactionAmended | TransactionDeleted | TransactionsRecordedSet
 
 

@@ -5,10 +5,29 @@ replicas applying different transactions to one row never lose an increment.
 """
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
+from annotated_types import MaxLen
+from autocirc_shared.events.transactions import FACT_FIELDS, TransactionFacts
 from sqlalchemy import Boolean, Column, Date, Index, Integer, Numeric, String, Table
 
 from ..domain.facts import COUNTERS
 from . import ReportsBase
+
+
+def fact_column(name: str) -> Column:
+    """A fact's column, typed from the contract: a date, an amount in yuan (two decimals), or text of the
+    field's ``max_length``. Nullable: a deleted transaction's row keeps its key and version only."""
+    field = TransactionFacts.model_fields[name]
+    if field.annotation is date:
+        return Column(name, Date)
+    if field.annotation is Decimal:
+        return Column(name, Numeric(14, 2))
+    widths = [m.max_length for m in field.metadata if isinstance(m, MaxLen)]
+    if not widths:
+        raise TypeError(f"fact {name!r} needs a max_length in TransactionFacts (its column's width)")
+    return Column(name, String(widths[0]))
 
 transaction_facts = Table(
     "transaction_facts", ReportsBase.metadata,
@@ -16,15 +35,7 @@ transaction_facts = Table(
     Column("enterprise_id", String(36), nullable=False),
     Column("version", Integer, nullable=False),
     Column("deleted", Boolean, nullable=False),
-    Column("region_code", String(6)),
-    Column("trade_date", Date),
-    Column("report_category", String(20)),
-    Column("amount_yuan", Numeric(14, 2)),
-    Column("trade_type", String(12)),
-    Column("transfer", String(8)),
-    Column("usage", String(16)),
-    Column("origin", String(10)),
-    Column("first_registration_date", Date),
+    *(fact_column(name) for name in FACT_FIELDS),  # one column per fact of the contract, in its order
 )
 
 transaction_sums = Table(

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Body, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, SkipValidation
 
-from ..domain.batch import MAX_RECORDS, check_records, key_of, records_of, replay, request_digest, store_batch
-from ..domain.gate import require_confirmed_enterprise
 from ..domain.schemas import TransactionIn
+from ..usecases.batch import MAX_RECORDS, check_records, key_of, records_of, replay, request_digest, store_batch
+from ..usecases.gate import require_confirmed_enterprise
 from .records import READ_ONLY
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])

@@ -17,15 +17,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
-from ..domain.gate import ensure_enterprise, require_confirmed_enterprise
-from ..domain.import_jobs import blobs_of, submit
-from ..domain.upload_retention import GONE
 from ..excel.errors_book import build_errors_book
 from ..excel.limits import ImportLimits, import_limits
 from ..excel.safety import too_large
 from ..excel.template import template_bytes
 from ..excel.writing import XLSX, chunks
 from ..models.imports import FAILED, ImportJob
+from ..usecases.gate import ensure_enterprise, require_confirmed_enterprise
+from ..usecases.import_jobs import blobs_of, submit
+from ..usecases.upload_retention import GONE
 from .export import attachment
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions-excel"])

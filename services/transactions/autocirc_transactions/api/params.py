@@ -5,7 +5,7 @@ from datetime import date
 
 from fastapi import Query
 
-from ..domain.search import DEFAULT_SORT, Sort, TransactionFilters
+from ..usecases.search import DEFAULT_SORT, Sort, TransactionFilters
 
 
 def transaction_filters(

@@ -17,13 +17,13 @@ from pydantic import SkipValidation
 from sqlalchemy import select
 
 from ..domain.checks import check_transaction
-from ..domain.gate import require_confirmed_enterprise
 from ..domain.schemas import TransactionIn
-from ..domain.scope import can_read, ensure_reader
-from ..domain.search import TransactionFilters, search_query
-from ..domain.store import amend_transaction, delete_transaction, duplicate, find_duplicate, store_transaction
-from ..domain.vehicle_lookup import warnings_for
 from ..models.transactions import Transaction, TransactionAudit
+from ..usecases.gate import require_confirmed_enterprise
+from ..usecases.scope import can_read, ensure_reader
+from ..usecases.search import TransactionFilters, search_query
+from ..usecases.store import amend_transaction, delete_transaction, duplicate, find_duplicate, store_transaction
+from ..usecases.vehicle_lookup import warnings_for
 from .params import transaction_filters
 from .schemas import TransactionCreated, TransactionHistoryEntry, TransactionOut
 from .views import history_out, transaction_out

@@ -20,8 +20,8 @@ from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from ..domain.vehicle_lookup import histories, sale_of, vehicle_history, vins_seen_more_than_once
 from ..domain.vehicle_rules import findings, mileage_verdict, period_dates
+from ..usecases.vehicle_lookup import histories, sale_of, vehicle_history, vins_seen_more_than_once
 
 router = APIRouter(prefix="/api/v1/vehicles", tags=["vehicles"])
 SEES_ALL_REGIONS = frozenset({"national", "province"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.masking import mask_field, mask_personal
 
-from ..domain.scope import is_official
 from ..models.transactions import Transaction, TransactionAudit
+from ..usecases.scope import is_official
 from .schemas import TransactionHistoryEntry, TransactionOut
 
 

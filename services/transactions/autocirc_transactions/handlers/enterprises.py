@@ -5,7 +5,7 @@ from autocirc_shared.events.filing import FilingConfirmed, FilingRevoked
 from autocirc_shared.events.identity import EnterpriseRegistered, EnterpriseUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
-from ..domain.gate import learn_enterprise
+from ..usecases.gate import learn_enterprise
 
 
 async def on_enterprise_registered(event: EnterpriseRegistered, uow: UnitOfWork) -> None:

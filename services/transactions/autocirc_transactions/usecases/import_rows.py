@@ -16,13 +16,13 @@ from typing import IO
 
 from autocirc_shared.errors import FieldError
 
+from ..domain.checks import check_transaction
+from ..domain.schemas import TransactionIn
 from ..excel.columns import Column, column_for_field
 from ..excel.convert import payload_of
 from ..excel.reader import Row
 from ..excel.rows import letters_of
 from .bulk_store import CheckedRow, checked_row
-from .checks import check_transaction
-from .schemas import TransactionIn
 
 
 @dataclass

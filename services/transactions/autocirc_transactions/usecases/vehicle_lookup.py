@@ -8,10 +8,10 @@ from decimal import Decimal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import func, select
 
+from ..domain.schemas import TransactionIn
+from ..domain.vehicle_rules import Finding, Sale, date_warnings, entry_warnings
 from ..models.transactions import EnterpriseGate, Transaction
 from .bulk_store import CheckedRow, sale_key
-from .schemas import TransactionIn
-from .vehicle_rules import Finding, Sale, date_warnings, entry_warnings
 
 VINS_PER_QUERY = 500
 

@@ -26,11 +26,12 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import insert
 
+from ..domain.facts import facts_from
+from ..domain.schemas import TransactionIn
+from ..domain.transfer import transfer_kind
 from ..models.transactions import Transaction, TransactionAudit
 from .gate import EnterpriseContext
-from .schemas import TransactionIn
 from .store import DUPLICATE_KEY
-from .transfer import transfer_kind
 
 # What a checked record contributes, whatever the enterprise: see checked_row.
 CHECKED = ("buyer_name", "seller_name", "vin", "plate_number", "vehicle_type", "report_category", "usage", "origin",
@@ -82,12 +83,7 @@ def _stored_tuple(row: CheckedRow, enterprise: EnterpriseContext, *, row_id: str
 
 
 def _facts(stored: tuple) -> TransactionFacts:
-    get = dict(zip(STORED, stored)).__getitem__
-    return TransactionFacts(enterprise_id=get("enterprise_id"), region_code=get("region_code"),
-                            trade_date=get("trade_date"), report_category=get("report_category"),
-                            amount_yuan=get("price"), trade_type=get("trade_type"), transfer=get("transfer"),
-                            usage=get("usage"), origin=get("origin"),
-                            first_registration_date=get("first_registration_date"))
+    return facts_from(dict(zip(STORED, stored)).__getitem__)
 
 
 async def _driver_connection(uow: UnitOfWork):

@@ -5,8 +5,8 @@ from autocirc_shared.errors import FieldError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..domain.form import FilingData
 from ..models.catalog_projection import ProjectedBrandManufacturer
-from .form import FilingData
 
 
 async def catalogue_errors(session: AsyncSession, data: FilingData) -> list[FieldError]:

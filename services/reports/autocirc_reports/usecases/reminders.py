@@ -10,12 +10,12 @@ from autocirc_shared.events.reports import ReportReminder
 from autocirc_shared.service import ServiceRuntime
 from sqlalchemy import and_, exists
 
-from .domain.kinds import SPECS
-from .domain.periods import Deadlines
-from .domain.reminders import last_ended, stage
-from .models.enterprises import Enterprise
-from .models.reminders import ReminderSent
-from .queries.owing import owing
+from ..domain.kinds import SPECS
+from ..domain.periods import Deadlines
+from ..domain.reminders import last_ended, stage
+from ..models.enterprises import Enterprise
+from ..models.reminders import ReminderSent
+from .owing import owing
 
 log = logging.getLogger(__name__)
 

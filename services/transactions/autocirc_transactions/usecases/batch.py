@@ -18,11 +18,11 @@ from autocirc_shared.events.transactions import MAX_SET_ITEMS
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.checks import check_transaction
+from ..domain.schemas import TransactionIn
 from ..models.idempotency import IdempotentRequest
 from .bulk_store import checked_row, store_checked
-from .checks import check_transaction
 from .gate import EnterpriseContext
-from .schemas import TransactionIn
 from .vehicle_lookup import warnings_for
 
 MAX_RECORDS = MAX_SET_ITEMS

@@ -9,7 +9,7 @@ from autocirc_shared.outbound import OutboundError
 from autocirc_shared.service import ServiceRuntime
 from sqlalchemy import select
 
-from .models import OutgoingMail
+from ..models import OutgoingMail
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10

@@ -27,6 +27,7 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
+from ..domain.backoff import RetryPolicy
 from ..models import Delivery
 from ..police import (
     DeliveryError,
@@ -38,7 +39,6 @@ from ..police import (
     TransientDeliveryError,
 )
 from ..settings import MediaSyncSettings
-from .backoff import RetryPolicy
 from .deliveries import PENDING, RECORD, announce, mark_attempt_failed, mark_delivered, utcnow
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.passwords import Passwords
 from ..models import Account
-from .passwords import Passwords
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
+from ..domain.backoff import RetryPolicy
 from ..models import Delivery, MediaHead
 from ..models.sql import upsert_insert
 from ..police import DeliveryError
-from .backoff import RetryPolicy
 
 KEY_NAMESPACE = uuid.UUID("6f1c2a52-4d0e-4a4b-9a57-7f3c1b0e5d21")
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"

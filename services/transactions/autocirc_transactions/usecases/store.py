@@ -6,7 +6,6 @@ import functools
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
@@ -20,11 +19,12 @@ from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.audit import changes
+from ..domain.facts import facts_from
+from ..domain.schemas import TransactionIn
+from ..domain.transfer import transfer_kind
 from ..models.transactions import Transaction, TransactionAudit
-from .audit import changes
 from .gate import EnterpriseContext
-from .schemas import TransactionIn
-from .transfer import transfer_kind
 
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
 TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__
@@ -53,12 +53,7 @@ def columns(record: TransactionIn, enterprise: EnterpriseContext) -> dict:
 
 def facts_of(row: Transaction | Mapping) -> TransactionFacts:
     """What reports aggregate; never any personal data."""
-    row = SimpleNamespace(**row) if isinstance(row, Mapping) else row
-    return TransactionFacts(
-        enterprise_id=row.enterprise_id, region_code=row.region_code, trade_date=row.trade_date,
-        report_category=row.report_category, amount_yuan=row.price, trade_type=row.trade_type,
-        transfer=row.transfer, usage=row.usage, origin=row.origin,
-        first_registration_date=row.first_registration_date)
+    return facts_from(row.__getitem__ if isinstance(row, Mapping) else functools.partial(getattr, row))
 
 
 def _audit(row: Transaction | Mapping, action: str, *, version: int, source: str, actor: str, actor_name: str,

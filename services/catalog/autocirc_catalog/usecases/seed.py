@@ -16,9 +16,9 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.normalise import model_key, name_key
 from ..models import Brand, CarModel, Manufacturer
 from .entries import new_brand, new_manufacturer, new_model
-from .normalise import model_key, name_key
 from .review import approve
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,16 @@
+"""What a never-saved filing starts from."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def registration_prefill(enterprise: Any | None) -> dict:
+    """A never-saved filing starts from what registration already said (residence, filler)."""
+    if enterprise is None:
+        return {}
+    data: dict = {}
+    if enterprise.residence:
+        data["residence"] = dict(enterprise.residence)
+    if enterprise.filler_name:
+        data["filler"] = {"name": enterprise.filler_name}
+    return data

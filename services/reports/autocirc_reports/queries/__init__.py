@@ -1,1 +1,0 @@
-"""Reads and writes behind the routes: lines, drafts, views, statistics."""
