@@ -1,14 +1,23 @@
-"""The import's shortcuts give what the checked way gives: a set event's items built without validation
-equal validated ones, over records of every shape the template produces."""
+"""The import's shortcuts give what the straightforward way gives, over a varied corpus (template rows, odd
+cells, shuffled and short layouts, valid and invalid rows): the per-column conversion, ``derive``'s cheaper
+copies, and a set event's items built without validation."""
 from __future__ import annotations
 
+import random
 import uuid
 from datetime import UTC, date, datetime
 
 from autocirc_shared.events.transactions import RecordedItem, TransactionFacts
-from autocirc_transactions.domain import bulk_store
+from autocirc_shared.refdata.ethnicities import get_ethnicity
+from autocirc_shared.refdata.usage import get_usage
+from autocirc_shared.refdata.vehicle_types import report_category_for
+from autocirc_shared.validation import to_chinese_upper, vin_origin
+from autocirc_transactions.domain import bulk_store, rules
 from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.domain.gate import EnterpriseContext
+from autocirc_transactions.domain.schemas import TransactionIn
+from autocirc_transactions.excel.columns import AGENT_PRESENT, columns
+from autocirc_transactions.excel.convert import MISSING, payload_of, row_of, to_payload_value
 
 from tests.integration.test_transactions_excel import record
 
@@ -40,3 +49,102 @@ def test_set_items_built_without_validation_equal_validated_ones():
         built = bulk_store._item(stored)
         assert built == validated
         assert built.model_dump_json() == validated.model_dump_json()
+
+
+# the per-column conversion and the cheaper copies of derive, against the straightforward versions they replace
+ODD_CELLS = (None, "", "   ", " x ", "'=1+1", "'abc", "=SUM(A1)", "'", 0, 1, 2, 12.5, 30000.0, -3, True, False,
+             date(2024, 2, 3), datetime(2024, 2, 3, 4, 5), datetime(2024, 2, 3), 45000, "2024/1/2", "2024年3月4日",
+             "是", "否", " 是 ", "true", "FALSE", "营运", "K33 小型轿车", " k33 ", "直销", "代销", "A 非营运", "汉族", "CHN", "1,234.5", "１２", "abc")
+
+
+def reference_payload_of(layout, values):
+    """``payload_of`` as it was: every cell through ``to_payload_value``."""
+    payload = {"buyer": {}, "seller": {}, "vehicle": {}, "deal": {}}
+    agent, agent_flag = {}, MISSING
+    for column, value in zip(layout, values):
+        if column is None:
+            continue
+        converted = to_payload_value(column, value)
+        if converted is MISSING:
+            continue
+        if column.path == AGENT_PRESENT:
+            agent_flag = converted
+            continue
+        section, name = column.path.split(".", 1)
+        (agent if section == "agent" else payload[section])[name] = converted
+    if agent or agent_flag is True:
+        payload["agent"] = agent
+    elif agent_flag not in (MISSING, False):
+        payload["agent"] = agent_flag
+    return payload
+
+
+def reference_derive(record):
+    """``derive`` as it was, with pydantic's ``model_copy``."""
+    def party(p):
+        if p.is_enterprise:
+            return p.model_copy(update={"has_uscc": rules.has_uscc(p), "nationality": None, "ethnicity": None,
+                                        "id_type": None, "id_number": None})
+        nationality = p.nationality or rules.DEFAULT_NATIONALITY
+        ethnicity = get_ethnicity(p.ethnicity) if nationality == rules.DEFAULT_NATIONALITY else None
+        return p.model_copy(update={"has_uscc": False, "uscc": None, "org_code": None, "nationality": nationality,
+                                    "ethnicity": ethnicity.name if ethnicity else None,
+                                    "id_type": p.id_type or "resident_id"})
+    vehicle, deal = record.vehicle, record.deal
+    usage = get_usage(vehicle.usage_code)
+    category, _ = report_category_for(vehicle.vehicle_type, vehicle.report_category)
+    return record.model_copy(update={
+        "buyer": party(record.buyer), "seller": party(record.seller),
+        "agent": party(record.agent) if record.agent else None,
+        "vehicle": vehicle.model_copy(update={"report_category": category,
+                                              "usage": usage.group if usage else vehicle.usage,
+                                              "origin": vehicle.origin or vin_origin(vehicle.vin)}),
+        "deal": deal.model_copy(update={"price_upper": to_chinese_upper(deal.price)})})
+
+
+def corpus(count: int = 400) -> list[tuple[list, list]]:
+    """(layout, row) pairs: template rows, some with odd cells, some in a shuffled or short layout."""
+    rng = random.Random(11)
+    base = list(columns())
+    shuffled = base[:]
+    rng.shuffle(shuffled)
+    out = []
+    for i in range(count):
+        row = row_of(record(i))
+        for _ in range(rng.choice((0, 0, 1, 3, 8))):
+            row[rng.randrange(len(row))] = rng.choice(ODD_CELLS)
+        if i % 5 == 3:
+            out.append((shuffled + [None], [row[base.index(c)] for c in shuffled] + ["extra"]))
+        elif i % 7 == 5:
+            out.append((base, row[:rng.randrange(len(row))]))
+        else:
+            out.append((base, row))
+    return out
+
+
+def state(model) -> tuple:
+    return (type(model), model.__dict__, model.__pydantic_fields_set__, model.__pydantic_extra__,
+            model.__pydantic_private__)
+
+
+def test_per_column_conversion_and_cheaper_derive_give_the_same_verdicts_records_and_messages():
+    verdicts = {"valid": 0, "invalid": 0}
+    for layout, row in corpus():
+        payload = payload_of(layout, row)
+        assert payload == reference_payload_of(layout, row)
+        assert list(payload) == list(reference_payload_of(layout, row))
+        record_, errors = check_transaction(payload, today=TODAY)
+        if errors:
+            verdicts["invalid"] += 1
+            assert record_ is None
+            continue
+        verdicts["valid"] += 1
+        parsed = TransactionIn.model_validate(payload)
+        expected = reference_derive(parsed)
+        assert record_.model_dump_json() == expected.model_dump_json()
+        for name in ("buyer", "seller", "agent", "vehicle", "deal"):
+            if getattr(expected, name) is not None:
+                assert state(getattr(record_, name)) == state(getattr(expected, name))
+        assert record_.__pydantic_fields_set__ == expected.__pydantic_fields_set__
+        assert bulk_store.checked_row(record_) == bulk_store.checked_row(expected)
+    assert verdicts["valid"] > 100 and verdicts["invalid"] > 50, verdicts
