@@ -11,7 +11,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 
 from ..db import Database
 from ..tracing import ServiceTracing
@@ -21,6 +21,7 @@ from .tables import outbox
 
 log = logging.getLogger(__name__)
 
+PUBLISH_CHARS = 4_000_000  # envelopes decoded and published at a time (an import's set event: ~300 KB)
 IDLE_CAP_SECONDS = 10.0  # longest wait between polls of an idle relay that no commit woke
 
 
@@ -43,7 +44,7 @@ class OutboxRelay:
         async with self.db.sessionmaker() as session:
             try:
                 async with session.begin():
-                    query = (select(outbox.c.id, outbox.c.envelope)
+                    query = (select(outbox.c.id, cast(outbox.c.envelope, Text).label("envelope"))
                              .where(outbox.c.sent_at.is_(None))
                              .order_by(outbox.c.id).limit(self.batch))
                     if self.db.dialect == "postgresql":
@@ -52,12 +53,7 @@ class OutboxRelay:
                     if not rows:
                         return 0
                     ids = [r.id for r in rows]
-                    envelopes = [Envelope.model_validate(r.envelope) for r in rows]
-                    if self.tracing is None:
-                        await self.bus.publish(envelopes)
-                    else:
-                        with self.tracing.publishing(envelopes):
-                            await self.bus.publish(envelopes)
+                    await self._publish(rows)
                     await session.execute(update(outbox).where(outbox.c.id.in_(ids))
                                           .values(sent_at=datetime.now(UTC)))
             except BusUnavailable as exc:
@@ -67,6 +63,27 @@ class OutboxRelay:
                 raise
         self.published += len(rows)
         return len(rows)
+
+    async def _publish(self, rows) -> None:
+        """Publish the batch's envelopes (raw JSON text) a few MB of them at a time: an import's 100 set
+        events of 1,000 records each, decoded all at once, took 130 MB; parsed by pydantic-core straight
+        from the text, they cost a third of json.loads plus validation."""
+        envelopes, size = [], 0
+        for row in rows:
+            envelopes.append(Envelope.model_validate_json(row.envelope))
+            size += len(row.envelope)
+            if size >= PUBLISH_CHARS:
+                await self._send(envelopes)
+                envelopes, size = [], 0
+        if envelopes:
+            await self._send(envelopes)
+
+    async def _send(self, envelopes: list[Envelope]) -> None:
+        if self.tracing is None:
+            await self.bus.publish(envelopes)
+        else:
+            with self.tracing.publishing(envelopes):
+                await self.bus.publish(envelopes)
 
     async def run_forever(self) -> None:
         """Publish whenever a commit in this process wakes the relay; poll only as a safety net (rows another

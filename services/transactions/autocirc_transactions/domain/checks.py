@@ -98,30 +98,38 @@ def _labelled(error: FieldError) -> FieldError:
 
 
 def derive(record: TransactionIn) -> TransactionIn:
-    """Fill in what may be omitted and drop what does not apply (a checked record only)."""
+    """Fill in what may be omitted and drop what does not apply, in place: ``record`` is one this module has
+    just parsed and shares with nobody (a checked record only). The result equals ``model_copy(update=...)``
+    of each section, without its copies (they were half of a row's checking time in an import)."""
     vehicle, deal = record.vehicle, record.deal
     usage = get_usage(vehicle.usage_code)
     category, _ = report_category_for(vehicle.vehicle_type, vehicle.report_category)
-    return record.model_copy(update={
-        "buyer": _party(record.buyer), "seller": _party(record.seller),
-        "agent": _party(record.agent) if record.agent else None,
-        "vehicle": vehicle.model_copy(update={
-            "report_category": category, "usage": usage.group if usage else vehicle.usage,
-            "origin": vehicle.origin or vin_origin(vehicle.vin)}),
-        "deal": deal.model_copy(update={"price_upper": to_chinese_upper(deal.price)}),
-    })
+    _party(record.buyer)
+    _party(record.seller)
+    if record.agent:
+        _party(record.agent)
+    _set(vehicle, report_category=category, usage=usage.group if usage else vehicle.usage,
+         origin=vehicle.origin or vin_origin(vehicle.vin))
+    _set(deal, price_upper=to_chinese_upper(deal.price))
+    return _set(record, buyer=record.buyer, seller=record.seller, agent=record.agent or None, vehicle=vehicle,
+                deal=deal)
 
 
-def _party(party: PartyIn) -> PartyIn:
+def _set(model: BaseModel, **update: Any) -> BaseModel:
+    """What ``model_copy(update=update)`` gives, done to ``model`` itself (no validation, as there)."""
+    model.__dict__.update(update)
+    model.__pydantic_fields_set__.update(update)
+    return model
+
+
+def _party(party: PartyIn) -> None:
     if party.is_enterprise:
-        return party.model_copy(update={"has_uscc": rules.has_uscc(party), "nationality": None, "ethnicity": None,
-                                        "id_type": None, "id_number": None})
+        _set(party, has_uscc=rules.has_uscc(party), nationality=None, ethnicity=None, id_type=None, id_number=None)
+        return
     nationality = party.nationality or rules.DEFAULT_NATIONALITY
     ethnicity = get_ethnicity(party.ethnicity) if nationality == rules.DEFAULT_NATIONALITY else None
-    return party.model_copy(update={
-        "has_uscc": False, "uscc": None, "org_code": None, "nationality": nationality,
-        "ethnicity": ethnicity.name if ethnicity else None,
-        "id_type": party.id_type or rules.default_id_type(nationality)})
+    _set(party, has_uscc=False, uscc=None, org_code=None, nationality=nationality,
+         ethnicity=ethnicity.name if ethnicity else None, id_type=party.id_type or rules.default_id_type(nationality))
 
 
 __all__ = ["check_transaction", "derive", "DealIn", "PartyIn", "TransactionIn", "VehicleIn"]

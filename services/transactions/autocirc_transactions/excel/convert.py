@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from autocirc_shared.spreadsheet import DANGEROUS_PREFIXES, safe_cell
 from openpyxl.utils.datetime import from_excel
 
-from .columns import AGENT_PRESENT, BOOL, CHOICE, DATE, NUMBER, Column, columns
+from .columns import AGENT_PRESENT, BOOL, CHOICE, DATE, NUMBER, TEXT, Column, columns
 
 LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 MISSING = object()
@@ -87,22 +88,79 @@ def to_payload_value(column: Column, value: Any) -> Any:
     return text
 
 
+def _stripped(value: str) -> Any:
+    """A string cell as :func:`to_payload_value` first treats it: stripped, unescaped, MISSING when blank."""
+    value = value.strip()
+    if not value:
+        return MISSING
+    return value[1:] if value[0] == "'" and value[1:].startswith(DANGEROUS_PREFIXES) else value
+
+
+def _converter(column: Column):
+    """:func:`to_payload_value` for one column, with the common case (a string cell) of its kind inline."""
+    convert = partial(to_payload_value, column)
+    if column.kind == TEXT:
+        def text(value: Any) -> Any:
+            return _stripped(value) if value.__class__ is str else convert(value)
+        return text
+    if column.kind in (CHOICE, BOOL) and column.choices is not None:
+        code_of = column.choices.code_of
+        as_bool = column.kind == BOOL
+
+        def choice(value: Any) -> Any:
+            if value.__class__ is not str:
+                return convert(value)
+            value = _stripped(value)
+            if value is MISSING:
+                return value
+            if as_bool:
+                return {"true": True, "false": False}.get(code_of(value) or "", value)
+            return code_of(value) or value
+        return choice
+    return convert
+
+
+_last_plan: tuple[list, tuple] = ([], ())
+
+
+def _plan(layout: list[Column | None]) -> tuple[tuple, ...]:
+    """Per used position of an uploaded layout: (index, section, name, converter), worked out once per file
+    (remembered for the last layout seen, by identity: hashing 56 columns per row would cost more)."""
+    global _last_plan
+    known, plan = _last_plan
+    if known is layout:
+        return plan
+    plan = []
+    for index, column in enumerate(layout):
+        if column is None:
+            continue
+        section, name = (AGENT_PRESENT, None) if column.path == AGENT_PRESENT else column.path.split(".", 1)
+        plan.append((index, section, name, _converter(column)))
+    _last_plan = (layout, tuple(plan))
+    return _last_plan[1]
+
+
 def payload_of(layout: list[Column | None], values: list[Any]) -> dict:
     """A data row → a ``TransactionIn``-shaped dict (blank cells left out, as in a JSON body)."""
     payload: dict[str, dict] = {"buyer": {}, "seller": {}, "vehicle": {}, "deal": {}}
     agent: dict = {}
     agent_flag: Any = MISSING
-    for column, value in zip(layout, values):
-        if column is None:
+    count = len(values)
+    for index, section, name, convert in _plan(layout):
+        if index >= count:
+            break
+        value = values[index]
+        if value is None:
             continue
-        converted = to_payload_value(column, value)
+        converted = convert(value)
         if converted is MISSING:
             continue
-        if column.path == AGENT_PRESENT:
+        if name is None:
             agent_flag = converted
-            continue
-        section, name = column.path.split(".", 1)
-        (agent if section == "agent" else payload[section])[name] = converted
+        elif section == "agent":
+            agent[name] = converted
+        else:
+            payload[section][name] = converted
     if agent or agent_flag is True:
         payload["agent"] = agent
     elif agent_flag not in (MISSING, False):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+import asyncpg
 from autocirc_shared.events.transactions import (
     MAX_SET_ITEMS,
     RecordedItem,
@@ -26,7 +27,7 @@ from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import insert
 
-from ..domain.facts import facts_from
+from ..domain.facts import COLUMN_OF, FACTS
 from ..domain.schemas import TransactionIn
 from ..domain.transfer import transfer_kind
 from ..models.transactions import Transaction, TransactionAudit
@@ -82,8 +83,18 @@ def _stored_tuple(row: CheckedRow, enterprise: EnterpriseContext, *, row_id: str
             *row[:11], transfer, row[_AT["price"]], row[_AT["mileage_km"]], row[_AT["data"]])
 
 
+_FACT_AT = {name: STORED.index(COLUMN_OF.get(name, name)) for name in FACTS}
+
+
 def _facts(stored: tuple) -> TransactionFacts:
-    return facts_from(dict(zip(STORED, stored)).__getitem__)
+    """The facts of a stored row. Built without validation: every value comes from a record
+    ``check_transaction`` accepted (and ``_transfer``), already of the facts' types."""
+    return TransactionFacts.model_construct(**{name: stored[at] for name, at in _FACT_AT.items()})
+
+
+def _item(stored: tuple) -> RecordedItem:
+    """The set event's item of a stored row."""
+    return RecordedItem.model_construct(transaction_id=stored[0], version=1, facts=_facts(stored))
 
 
 async def _driver_connection(uow: UnitOfWork):
@@ -94,8 +105,27 @@ async def _driver_connection(uow: UnitOfWork):
 
 
 async def _copy_in(uow: UnitOfWork, rows: list[tuple], audit: list[tuple]) -> set[str]:
-    """PostgreSQL: COPY into a staging table, move what is not a duplicate, COPY its audit rows."""
+    """PostgreSQL: COPY straight into ``transactions`` (under a savepoint); when a row is a duplicate of a
+    stored one, that COPY is undone and the rows go through a staging table instead, from which only the
+    new ones are moved. Then the stored rows' audit entries are copied in."""
     conn = await _driver_connection(uow)
+    await conn.execute("SAVEPOINT bulk_store")
+    try:
+        await conn.copy_records_to_table("transactions", records=rows, columns=STORED)
+    except asyncpg.UniqueViolationError:
+        await conn.execute("ROLLBACK TO SAVEPOINT bulk_store")
+        ids = await _move_new(conn, rows)
+        audit = [a for a in audit if a[0] in ids]
+    else:
+        ids = {row[0] for row in rows}
+    await conn.execute("RELEASE SAVEPOINT bulk_store")
+    if audit:
+        await conn.copy_records_to_table("transaction_history", records=audit, columns=AUDIT)
+    return ids
+
+
+async def _move_new(conn, rows: list[tuple]) -> set[str]:
+    """COPY into a staging table, move what is not a duplicate; the ids moved."""
     await conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (LIKE transactions) ON COMMIT DROP")
     await conn.execute(f"TRUNCATE {STAGING}")
     await conn.copy_records_to_table(STAGING, records=rows, columns=STORED)
@@ -103,11 +133,7 @@ async def _copy_in(uow: UnitOfWork, rows: list[tuple], audit: list[tuple]) -> se
     inserted = await conn.fetch(
         f"INSERT INTO transactions ({columns}) SELECT {columns} FROM {STAGING} "
         f"ON CONFLICT ({', '.join(DUPLICATE_KEY)}) DO NOTHING RETURNING id")
-    ids = {r["id"] for r in inserted}
-    audit = [a for a in audit if a[0] in ids]
-    if audit:
-        await conn.copy_records_to_table("transaction_history", records=audit, columns=AUDIT)
-    return ids
+    return {r["id"] for r in inserted}
 
 
 async def _execute_many(uow: UnitOfWork, rows: list[tuple], audit: list[tuple]) -> set[str]:
@@ -147,7 +173,7 @@ async def store_checked(uow: UnitOfWork, enterprise: EnterpriseContext, checked:
              for row in fresh]
     store = _copy_in if uow.db.dialect == "postgresql" else _execute_many
     ids = await store(uow, fresh, audit) if fresh else set()
-    items = [RecordedItem(transaction_id=row[0], version=1, facts=_facts(row)) for row in fresh if row[0] in ids]
+    items = [_item(row) for row in fresh if row[0] in ids]
     if items:
         uow.emit(TransactionsRecordedSet(items=items, source=event_source, recorded_at=now))
     return [row[0] if row is not None and row[0] in ids else None for row in rows]

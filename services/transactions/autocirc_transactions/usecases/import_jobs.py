@@ -25,7 +25,7 @@ import contextlib
 import logging
 import tempfile
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import IO
 
 from autocirc_shared.auth.tokens import Principal
@@ -42,7 +42,7 @@ from .bulk_store import store_checked
 from .gate import require_confirmed_enterprise
 from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
 from .upload_retention import delete_ended_uploads
-from .vehicle_lookup import import_warnings
+from .vehicle_lookup import ImportWarnings
 
 log = logging.getLogger(__name__)
 SOURCE = "import"
@@ -194,7 +194,7 @@ class ImportWorker:
             with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
                 if await self._check_rows(job, checker, rows, spill) is not None:
                     spill.seek(0)
-                    await self._store(job, Principal.model_validate(job.principal), spill, checker.today)
+                    await self._store(job, Principal.model_validate(job.principal), spill, checker)
         except BlobNotFound:
             await self._fail(job, failure={"code": "import.file_missing", "message": "上传的文件已不存在，请重新上传"})
         except AppError as exc:  # unreadable part found mid-file, filing no longer allows entry...
@@ -223,7 +223,7 @@ class ImportWorker:
         await self._update(job, phase="storing", processed_rows=processed, total_rows=processed)
         return processed
 
-    async def _store(self, job: ImportJob, principal: Principal, spill: IO[bytes], today: date) -> None:
+    async def _store(self, job: ImportJob, principal: Principal, spill: IO[bytes], checker: RowChecker) -> None:
         """Pass 2: every record and the job's success in one transaction."""
         async with self.runtime.uow() as uow:
             locked = await uow.session.get(ImportJob, job.id, with_for_update=True, populate_existing=True)
@@ -233,11 +233,15 @@ class ImportWorker:
             imported = skipped = 0
             rows = spilled_rows(spill)
             warnings: list[dict] = []
+            plausibility = await ImportWarnings.load(uow, enterprise.enterprise_id, checker.vins,
+                                                     checker.repeated_vins)
+            checker.vins = set()  # read: memory back
             while items := await asyncio.to_thread(read_spilled, rows, MAX_SET_ITEMS):
-                warnings += await import_warnings(uow, enterprise.enterprise_id, items)
+                warnings += plausibility.of(items)
                 ids = await store_checked(uow, enterprise, items, actor=principal.account_id,
                                           actor_name=principal.username, source=SOURCE, event_source="import",
-                                          reported_on=today)
+                                          reported_on=checker.today)
+                plausibility.stored(items, ids)
                 stored = sum(1 for i in ids if i is not None)
                 imported, skipped = imported + stored, skipped + len(ids) - stored
                 await uow.flush_events()  # the chunk's set event goes to the outbox now: memory stays flat

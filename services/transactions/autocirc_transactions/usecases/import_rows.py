@@ -22,7 +22,7 @@ from ..excel.columns import Column, column_for_field
 from ..excel.convert import payload_of
 from ..excel.reader import Row
 from ..excel.rows import letters_of
-from .bulk_store import CheckedRow, checked_row
+from .bulk_store import CheckedRow, checked_row, sale_key
 
 
 @dataclass
@@ -30,6 +30,8 @@ class RowChecker:
     layout: list[Column | None]
     today: date
     letters: dict[str, str] = field(init=False)
+    vins: set[str] = field(default_factory=set)  # of the valid rows, for the plausibility warnings
+    repeated_vins: set[str] = field(default_factory=set)  # VINs on more than one valid row
 
     def __post_init__(self) -> None:
         self.letters = letters_of(self.layout)
@@ -62,7 +64,13 @@ def check_chunk(checker: RowChecker, rows: Iterator[Row], limit: int, spill: IO[
         if problems:
             errors += problems
         elif spill is not None:
-            checked.append(checked_row(record))
+            row = checked_row(record)
+            checked.append(row)
+            vin = sale_key(row)[0]
+            if vin in checker.vins:
+                checker.repeated_vins.add(vin)
+            else:
+                checker.vins.add(vin)
     if checked and spill is not None and not errors:
         pickle.dump(checked, spill, protocol=pickle.HIGHEST_PROTOCOL)
     return ChunkResult(count, errors, count < limit)
