@@ -35,8 +35,8 @@ async def test_a_revocation_queues_the_record_once(lone):
 async def test_the_worker_delivers_the_record_and_image_to_the_police_stub_once(lone):
     """The delivery use case, driven by hand (the lone service runs no background worker): claim, attempt, record;
     the image's queueing and its outcome are each announced once for filing."""
-    from autocirc_media_sync.usecases.worker import DeliveryWorker
     from autocirc_media_sync.police.http import police_client_from_settings
+    from autocirc_media_sync.usecases.worker import DeliveryWorker
 
     media_sync = await lone("media-sync")
     runtime = media_sync.runtime

@@ -14,14 +14,15 @@ from autocirc_shared.refdata.ethnicities import get_ethnicity
 from autocirc_shared.refdata.usage import get_usage
 from autocirc_shared.refdata.vehicle_types import report_category_for
 from autocirc_shared.validation import to_chinese_upper, vin_origin
-from autocirc_transactions.domain import bulk_store, rules
+from autocirc_transactions.domain import rules
 from autocirc_transactions.domain.checks import check_transaction
-from autocirc_transactions.domain.gate import EnterpriseContext
 from autocirc_transactions.domain.schemas import TransactionIn
-from autocirc_transactions.domain.vehicle_lookup import ImportWarnings
 from autocirc_transactions.domain.vehicle_rules import Sale
 from autocirc_transactions.excel.columns import AGENT_PRESENT, columns
 from autocirc_transactions.excel.convert import MISSING, payload_of, row_of, to_payload_value
+from autocirc_transactions.usecases import bulk_store
+from autocirc_transactions.usecases.gate import EnterpriseContext
+from autocirc_transactions.usecases.vehicle_lookup import ImportWarnings
 
 from tests.integration.test_transactions_excel import record
 

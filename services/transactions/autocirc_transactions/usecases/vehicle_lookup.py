@@ -105,19 +105,19 @@ class ImportWarnings:
     def of(self, rows: list[CheckedRow]) -> list[dict]:
         """The warnings of a chunk about to be stored, flat: ``{"vin","trade_date","code","message"}`` each."""
         found = []
-        for vin, trade_date, mileage_km, plate_number in map(sale_key, rows):
-            sale = Sale(enterprise_id=self.enterprise_id, trade_date=trade_date, mileage_km=mileage_km,
-                        plate_number=plate_number)
-            known = self.known.get(vin)
-            if known:
-                found += [{"vin": vin, "trade_date": trade_date.isoformat(), **warning.as_dict()}
-                          for warning in entry_warnings(sale, known)]
+        for vin, trade_date, mileage_km, plate_number, first_registration, purchase in map(sale_key, rows):
+            warnings = date_warnings(first_registration, purchase)
+            if known := self.known.get(vin):
+                sale = Sale(enterprise_id=self.enterprise_id, trade_date=trade_date, mileage_km=mileage_km,
+                            plate_number=plate_number)
+                warnings = entry_warnings(sale, known) + warnings
+            found += [{"vin": vin, "trade_date": trade_date.isoformat(), **warning.as_dict()} for warning in warnings]
         return found
 
     def stored(self, rows: list[CheckedRow], ids: list[str | None]) -> None:
         """The chunk's rows that went in count as recorded for the file's later rows of the same VIN."""
         for row, row_id in zip(rows, ids):
             if row_id is not None and (key := sale_key(row))[0] in self.repeated:
-                vin, trade_date, mileage_km, plate_number = key
+                vin, trade_date, mileage_km, plate_number, *_ = key
                 self.known.setdefault(vin, []).append(Sale(enterprise_id=self.enterprise_id, trade_date=trade_date,
                                                            mileage_km=mileage_km, plate_number=plate_number))
