@@ -133,36 +133,38 @@ export async function api<T = unknown>(method: string, path: string, init: { jso
   return (type.includes('json') ? await response.json() : await response.text()) as T
 }
 
-// The verbs: the path picks the route, the route types the query, the body and the answer. The second signature of
-// each (an explicit answer type, any path) is for code not yet moved to the generated types.
+// The verbs: the path picks the route, the route types the query and the answer. The second signature of each
+// (an explicit answer type, any path) is for code not yet moved to the generated types; it needs the type named
+// (`get<Foo>(path)`), so a mistyped path or query key without one is still an error.
+type Explicit<T> = [T] extends [never] ? never : string
 export function get<S extends ApiPath<'get'>>(path: S, query?: NoInfer<QueryOf<'get', S>>): Promise<Answer<'get', S>>
-/** @deprecated name no answer type: let the path infer it */
-export function get<T>(path: string, query?: Query): Promise<T>
+/** @deprecated name no answer type: let the path infer it (this signature only takes a named one) */
+export function get<T = never>(path: Explicit<T>, query?: Query): Promise<T>
 export function get(path: string, query?: Query) { return api('GET', path, { query }) }
 
 export function post<S extends ApiPath<'post'>>(path: S, json?: unknown): Promise<Answer<'post', S>>
-/** @deprecated name no answer type: let the path infer it */
-export function post<T>(path: string, json?: unknown): Promise<T>
+/** @deprecated name no answer type: let the path infer it (this signature only takes a named one) */
+export function post<T = never>(path: Explicit<T>, json?: unknown): Promise<T>
 export function post(path: string, json?: unknown) { return api('POST', path, { json: json ?? {} }) }
 
 export function put<S extends ApiPath<'put'>>(path: S, json: unknown): Promise<Answer<'put', S>>
-/** @deprecated name no answer type: let the path infer it */
-export function put<T>(path: string, json: unknown): Promise<T>
+/** @deprecated name no answer type: let the path infer it (this signature only takes a named one) */
+export function put<T = never>(path: Explicit<T>, json: unknown): Promise<T>
 export function put(path: string, json: unknown) { return api('PUT', path, { json }) }
 
 export function patch<S extends ApiPath<'patch'>>(path: S, json: unknown): Promise<Answer<'patch', S>>
-/** @deprecated name no answer type: let the path infer it */
-export function patch<T>(path: string, json: unknown): Promise<T>
+/** @deprecated name no answer type: let the path infer it (this signature only takes a named one) */
+export function patch<T = never>(path: Explicit<T>, json: unknown): Promise<T>
 export function patch(path: string, json: unknown) { return api('PATCH', path, { json }) }
 
 export function del<S extends ApiPath<'delete'>>(path: S): Promise<Answer<'delete', S>>
-/** @deprecated name no answer type: let the path infer it */
-export function del<T>(path: string): Promise<T>
+/** @deprecated name no answer type: let the path infer it (this signature only takes a named one) */
+export function del<T = never>(path: Explicit<T>): Promise<T>
 export function del(path: string) { return api('DELETE', path) }
 
 export function upload<S extends ApiPath<'post'>>(path: S, file: File | Blob, name?: string): Promise<Answer<'post', S>>
-/** @deprecated name no answer type: let the path infer it */
-export function upload<T>(path: string, file: File | Blob, name?: string): Promise<T>
+/** @deprecated name no answer type: let the path infer it (this signature only takes a named one) */
+export function upload<T = never>(path: Explicit<T>, file: File | Blob, name?: string): Promise<T>
 export function upload(path: string, file: File | Blob, name = 'file.bin') {
   const form = new FormData()
   form.append('file', file, (file as File).name || name)
@@ -197,7 +199,7 @@ export async function openAuthedHtml(path: ApiPath<'get'>): Promise<void> {
 /** Every page of a list endpoint (for pickers); stops at `limit` items. */
 export function allPages<S extends ApiPath<'get'>>(path: S, query?: QueryOf<'get', S>, limit?: number): Promise<ItemOf<S>[]>
 /** @deprecated name no item type: let the path infer it */
-export function allPages<T>(path: string, query?: Query, limit?: number): Promise<T[]>
+export function allPages<T = never>(path: Explicit<T>, query?: Query, limit?: number): Promise<T[]>
 export async function allPages(path: string, query: Query = {}, limit = 1000): Promise<unknown[]> {
   const items: unknown[] = []
   for (let page = 1; items.length < limit; page++) {
