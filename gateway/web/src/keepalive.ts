@@ -24,7 +24,7 @@ export function secondsLeft(token = session.token): number | null {
 export async function refreshNow(): Promise<boolean> {
   if (!session.token) return false
   try {
-    const out = await post<{ access_token: string }>('/auth/refresh')
+    const out = await post('/auth/refresh')
     setSession(out.access_token, session.account)
     lastRefresh = Date.now()
     return true
