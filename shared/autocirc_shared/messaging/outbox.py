@@ -90,4 +90,5 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         async with self.db.sessionmaker() as session:
-            return await session.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+            count = await session.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+            return count or 0  # count() always answers a row
