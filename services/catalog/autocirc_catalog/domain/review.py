@@ -8,12 +8,13 @@ from autocirc_shared.events.base import Event
 from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
 
 from ..models import Brand, CarModel, Displacement, Manufacturer
+from ..models.tables import Reviewable
 
 STATUS_NAMES = {"pending": "待审核", "approved": "已通过", "rejected": "已驳回"}
 
 
 @singledispatch
-def approval_blocker(entry) -> str | None:
+def approval_blocker(entry: Reviewable) -> str | None:
     """Why ``entry`` cannot be approved yet (Chinese), or None."""
     return None
 
@@ -38,17 +39,17 @@ def _(entry: CarModel) -> str | None:
     return None
 
 
-def approve(entry, reviewer: str | None, now: datetime) -> list[Event]:
+def approve(entry: Reviewable, reviewer: str | None, now: datetime) -> list[Event]:
     entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = "approved", reviewer, now, None
     return approval_events(entry, now)
 
 
-def reject(entry, reviewer: str, reason: str, now: datetime) -> None:
+def reject(entry: Reviewable, reviewer: str, reason: str, now: datetime) -> None:
     entry.status, entry.reviewed_by, entry.reviewed_at, entry.reject_reason = "rejected", reviewer, now, reason
 
 
 @singledispatch
-def approval_events(entry, now: datetime) -> list[Event]:
+def approval_events(entry: Reviewable, now: datetime) -> list[Event]:
     raise TypeError(f"not a reviewed entry: {entry!r}")
 
 

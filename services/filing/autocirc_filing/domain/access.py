@@ -1,6 +1,8 @@
 """Which officials may see and review which filings."""
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError
@@ -18,7 +20,7 @@ def ensure_can_review(principal: Principal, official: OfficialView | None, regio
         raise AppError(403, "filing.review_forbidden", "您没有审核权限，请联系省级商务主管部门设置")
 
 
-def _announcement_is_fresher(official: OfficialView | None, principal: Principal) -> bool:
+def _announcement_is_fresher(official: OfficialView | None, principal: Principal) -> TypeGuard[OfficialView]:
     if official is None:
         return False
     if official.changed_at is None or principal.issued_at is None:
