@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import cast
 
 from autocirc_shared.events.reports import ReportReminder
 from autocirc_shared.service import ServiceRuntime
@@ -17,14 +16,13 @@ from .domain.reminders import last_ended, stage
 from .models.enterprises import Enterprise
 from .models.reminders import ReminderSent
 from .queries.owing import owing
-from .settings import ReportsSettings
 
 log = logging.getLogger(__name__)
 
 
 async def remind(runtime: ServiceRuntime) -> int:
     """One sweep over every kind's current period; the number of reminders announced."""
-    settings = cast(ReportsSettings, runtime.settings)  # the reports runtime is built with its own settings
+    settings = runtime.settings
     today, deadlines = settings.today_date(), Deadlines.from_settings(settings)
     now, announced = datetime.now(UTC), 0
     async with runtime.uow() as uow:
@@ -55,4 +53,4 @@ async def remind_forever(runtime: ServiceRuntime) -> None:
             await remind(runtime)
         except Exception:  # noqa: BLE001 - a database outage must not end the reminders
             log.warning("report reminders: sweep failed, retrying", exc_info=True)
-        await asyncio.sleep(cast(ReportsSettings, runtime.settings).reminder_poll_seconds)
+        await asyncio.sleep(runtime.settings.reminder_poll_seconds)

@@ -14,7 +14,7 @@ def clean(name: str) -> str:
     return " ".join(name.split())
 
 
-def _names(name: str, key: str) -> dict[str, str]:
+def _names(name: str, key: str) -> dict:
     return {"id": str(uuid.uuid4()), "name": clean(name), "name_key": key, **search_fields(name)}
 
 

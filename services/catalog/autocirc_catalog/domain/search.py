@@ -7,11 +7,8 @@ own). A query matches by pinyin when it is a run of prefixes of consecutive syll
 """
 from __future__ import annotations
 
-from typing import Any
-
 from pypinyin import lazy_pinyin
 from sqlalchemy import ColumnElement, false, or_
-from sqlalchemy.sql.elements import SQLCoreOperations
 
 from .normalise import fold
 
@@ -50,8 +47,7 @@ def matches(q: str, search_key: str, spaced: str) -> bool:
     return bool(query) and (query in search_key or pinyin_matches(query, spaced))
 
 
-def search_clause(q: str, search_key_column: SQLCoreOperations[Any], pinyin_column: SQLCoreOperations[Any]
-                  ) -> ColumnElement[bool]:
+def search_clause(q: str, search_key_column, pinyin_column) -> ColumnElement[bool]:
     """A superset of :func:`matches` that SQL can evaluate (fold drops LIKE wildcards)."""
     query = fold(q)
     if not query:

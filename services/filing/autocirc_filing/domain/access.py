@@ -1,8 +1,6 @@
 """Which officials may see and review which filings."""
 from __future__ import annotations
 
-from typing import TypeGuard
-
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import AppError
@@ -15,12 +13,13 @@ def ensure_can_review(principal: Principal, official: OfficialView | None, regio
     whatever an older token says) or the token (issued after a grant the bus has not delivered yet)."""
     if principal.kind != "official" or not covers(principal, region_code):
         raise AppError(403, "filing.review_forbidden", "该企业不在您的管辖区域内，不能审核")
-    can_review = official.can_review if _announcement_is_fresher(official, principal) else principal.can_review
+    fresher = official is not None and _announcement_is_fresher(official, principal)
+    can_review = official.can_review if fresher and official is not None else principal.can_review
     if not can_review:
         raise AppError(403, "filing.review_forbidden", "您没有审核权限，请联系省级商务主管部门设置")
 
 
-def _announcement_is_fresher(official: OfficialView | None, principal: Principal) -> TypeGuard[OfficialView]:
+def _announcement_is_fresher(official: OfficialView | None, principal: Principal) -> bool:
     if official is None:
         return False
     if official.changed_at is None or principal.issued_at is None:

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
-from typing import cast
 
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
@@ -18,7 +17,7 @@ from autocirc_shared.events.transactions import (
 )
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
-from sqlalchemy import Table, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..models.transactions import Transaction, TransactionAudit
@@ -28,7 +27,7 @@ from .schemas import TransactionIn
 from .transfer import transfer_kind
 
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
-TRANSACTIONS, AUDIT = cast(Table, Transaction.__table__), cast(Table, TransactionAudit.__table__)  # declarative tables
+TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__
 
 
 def duplicate(existing_id: str | None = None) -> AppError:
