@@ -166,5 +166,5 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
 
     app = Dispatcher(settings, upstreams, own)
     outer = RequestIdMiddleware(MetricsMiddleware(app, service="gateway"))
-    outer.gateway_settings, outer.openapi_cache = settings, cache  # type: ignore[attr-defined]  (for tests)
+    outer.gateway_settings, outer.openapi_cache = settings, cache  # type: ignore[attr-defined]  # for tests
     return outer
