@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 from autocirc_shared.auth.api_keys import EXCHANGE_PATH
 from autocirc_shared.errors import problem_response
+from starlette.responses import JSONResponse
+from starlette.types import Message, Scope
 
 from .ratelimit import SlidingWindow
 from .upstreams import Upstream
@@ -18,25 +21,27 @@ from .upstreams import Upstream
 KEY_SERVICES = frozenset({"transactions", "reports"})
 
 
-async def asgi_json(app: Upstream, scope, method: str, path: str, payload: dict) -> tuple[int, dict]:
+async def asgi_json(app: Upstream, scope: Scope, method: str, path: str, payload: dict[str, Any]
+                    ) -> tuple[int, dict[str, Any]]:
     """Call ``app`` with a JSON body outside of the client's request; (status, JSON body or {})."""
     body = json.dumps(payload).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k, v) for k, v in scope["headers"] if k.lower() in (b"x-request-id", b"x-forwarded-for")]
-    inner = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+    inner: Scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
              "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": headers,
              "client": scope.get("client"), "server": scope.get("server")}
     sent = False
-    status, chunks = 502, []
+    status = 502
+    chunks: list[bytes] = []
 
-    async def receive():
+    async def receive() -> Message:
         nonlocal sent
         if sent:
             return {"type": "http.disconnect"}
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    async def send(message):
+    async def send(message: Message) -> None:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]
@@ -45,7 +50,8 @@ async def asgi_json(app: Upstream, scope, method: str, path: str, payload: dict)
 
     await app(inner, receive, send)
     try:
-        return status, json.loads(b"".join(chunks) or b"{}")
+        answer: dict[str, Any] = json.loads(b"".join(chunks) or b"{}")
+        return status, answer
     except ValueError:
         return status, {}
 
@@ -55,7 +61,7 @@ class KeyExchange:
         self.identity = identity
         self.limit = SlidingWindow(per_minute)
 
-    async def admit(self, scope, service: str, key: str):
+    async def admit(self, scope: Scope, service: str, key: str) -> JSONResponse | None:
         """None when the request may go on (its Authorization now carries the exchanged token), else the
         problem response to answer with: 401 unknown or revoked key, 403 a service keys may not use,
         429 the key's rate limit."""

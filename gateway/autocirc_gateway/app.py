@@ -174,6 +174,6 @@ def build_gateway(settings: GatewaySettings, upstreams: dict[str, Upstream],
     if tracing is not None:
         inner = TracingMiddleware(inner, tracing, name_for=route_prefix)
     outer = RequestIdMiddleware(inner)
-    outer.gateway_settings, outer.openapi_cache = settings, cache  # type: ignore[attr-defined]  (for tests)
+    outer.gateway_settings, outer.openapi_cache = settings, cache  # type: ignore[attr-defined]  # for tests
     outer.tracing = tracing  # type: ignore[attr-defined]
     return outer

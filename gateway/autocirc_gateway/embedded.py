@@ -45,6 +45,6 @@ def create_app(settings: GatewaySettings | None = None):
             await bus.stop()
 
     app = build_gateway(settings, {s: InProcessUpstream(r) for s, r in runtimes.items()}, lifespan)
-    app.runtimes = runtimes  # type: ignore[attr-defined]  (tests reach the runtimes through this)
+    app.runtimes = runtimes  # type: ignore[attr-defined]  # tests reach the runtimes through this
     app.bus = bus  # type: ignore[attr-defined]
     return app

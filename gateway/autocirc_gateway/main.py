@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from .app import build_gateway
 from .settings import SERVICES, GatewaySettings
-from .upstreams import HttpUpstream
+from .upstreams import HttpUpstream, Upstream
 
 
 def create_app(settings: GatewaySettings | None = None):
     settings = settings or GatewaySettings()
-    upstreams = {s: HttpUpstream(settings.service_url(s), settings.upstream_timeout_seconds) for s in SERVICES}
+    upstreams: dict[str, Upstream] = {s: HttpUpstream(settings.service_url(s), settings.upstream_timeout_seconds) for s in SERVICES}
     return build_gateway(settings, upstreams)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def merge_openapi(documents: dict[str, dict], *, title: str, version: str, stub: bool = False) -> dict:
+def merge_openapi(documents: dict[str, dict[str, Any]], *, title: str, version: str, stub: bool = False) -> dict[str, Any]:
     """``stub``: include the police stub's paths (only when the gateway forwards them)."""
-    merged: dict = {
+    merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version,
                  "description": "全国汽车流通信息管理应用 autocirc：公开接口（所有服务经网关合并）"},

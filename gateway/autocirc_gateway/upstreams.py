@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Protocol
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 from autocirc_shared.errors import problem_response
+from starlette.types import Receive, Scope, Send
+
+if TYPE_CHECKING:  # the distributed gateway does not load the services' runtime
+    from autocirc_shared.service import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
@@ -18,13 +23,13 @@ HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-autho
               b"transfer-encoding", b"upgrade", b"host"}
 
 
-def forwarded_hops(scope) -> list[str]:
+def forwarded_hops(scope: Scope) -> list[str]:
     """Every X-Forwarded-For entry of the request, in order (left: what the client claims)."""
     return [hop for name, value in scope["headers"] if name.lower() == b"x-forwarded-for"
             for hop in (part.strip() for part in value.decode("latin-1").split(",")) if hop]
 
 
-def forwarded_for(scope) -> bytes | None:
+def forwarded_for(scope: Scope) -> bytes | None:
     """The request's X-Forwarded-For with the peer appended, as proxies do: one header, what the client sent
     (untrusted) first, the address this gateway saw last, so the right-most entry is always ours."""
     hops = forwarded_hops(scope)
@@ -35,23 +40,23 @@ def forwarded_for(scope) -> bytes | None:
 
 
 class Upstream(Protocol):
-    async def __call__(self, scope, receive, send) -> None: ...
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...
     async def ready(self) -> tuple[bool, Any]: ...
-    async def openapi(self) -> dict: ...
+    async def openapi(self) -> dict[str, Any]: ...
 
 
 class InProcessUpstream:
-    def __init__(self, runtime) -> None:
+    def __init__(self, runtime: ServiceRuntime) -> None:
         self.runtime = runtime
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.runtime.app(scope, receive, send)
 
     async def ready(self) -> tuple[bool, Any]:
         checks = await self.runtime.readiness()
         return all(checks.values()), checks
 
-    async def openapi(self) -> dict:
+    async def openapi(self) -> dict[str, Any]:
         return self.runtime.app.openapi()
 
 
@@ -61,8 +66,8 @@ class HttpUpstream:
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=timeout,
                                         limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
 
-    async def __call__(self, scope, receive, send) -> None:
-        async def body():
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def body() -> AsyncIterator[bytes]:
             while True:
                 message = await receive()
                 if message["type"] == "http.disconnect":
@@ -103,10 +108,11 @@ class HttpUpstream:
         except (httpx.HTTPError, json.JSONDecodeError) as exc:
             return False, {"error": str(exc)}
 
-    async def openapi(self) -> dict:
+    async def openapi(self) -> dict[str, Any]:
         response = await self.client.get("/openapi.json", timeout=10)
         response.raise_for_status()
-        return response.json()
+        document: dict[str, Any] = response.json()
+        return document
 
     async def aclose(self) -> None:
         await self.client.aclose()

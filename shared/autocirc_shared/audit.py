@@ -21,6 +21,7 @@ from .auth.tokens import Principal
 from .context import request_id_var
 from .events.audit import AuditRecorded
 from .masking import mask_personal
+from .messaging.tables import AlembicOps
 from .messaging.unit_of_work import UnitOfWork
 
 # Stable action codes and what the audit page calls them. Other services add theirs here.
@@ -41,7 +42,7 @@ ACTIONS: dict[str, str] = {
 audit_metadata = MetaData()
 
 
-def audit_columns() -> list[Column]:
+def audit_columns() -> list[Column[Any]]:
     return [
         Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
         Column("entry_id", String(36), nullable=False, unique=True),
@@ -73,7 +74,7 @@ FOR EACH ROW EXECUTE FUNCTION {name}_append_only();
 """
 
 
-def create_audit_table(op, name: str = "audit_log") -> None:
+def create_audit_table(op: AlembicOps, name: str = "audit_log") -> None:
     """Call from the service's Alembic migration: the table, its indexes, and the append-only guard."""
     table = audit_table(name, MetaData())
     op.create_table(name, *[c._copy() for c in table.columns])
@@ -89,7 +90,7 @@ def create_audit_table(op, name: str = "audit_log") -> None:
                             f"BEGIN SELECT RAISE(ABORT, '{name} is append-only'); END"))
 
 
-def drop_audit_table(op, name: str = "audit_log") -> None:
+def drop_audit_table(op: AlembicOps, name: str = "audit_log") -> None:
     op.drop_table(name)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(text(f"DROP FUNCTION IF EXISTS {name}_append_only()"))

@@ -9,6 +9,7 @@ import logging
 import uuid
 import weakref
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy import exc as sa_exc
@@ -65,7 +66,7 @@ class RetryOnceSession(Session):
     connection (SQLAlchemy has already recycled every connection older than the failure). Any later
     failure is an outage: the request answers 503, a consumer waits and retries."""
 
-    def _execute_internal(self, *args, **kwargs):
+    def _execute_internal(self, *args: Any, **kwargs: Any) -> Any:  # a private method of Session
         fresh = not self.in_transaction() and not self.identity_map and not (self.new or self.dirty or self.deleted)
         try:
             return super()._execute_internal(*args, **kwargs)
@@ -118,7 +119,7 @@ async def ensure_database(settings: CommonSettings, service: str) -> None:
         await engine.dispose()
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")

@@ -6,7 +6,7 @@ validation failures and anything unexpected into ``application/problem+json``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -122,7 +122,7 @@ def _field_path(loc: Iterable[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def translate_validation_errors(errors: Iterable[dict[str, Any]]) -> list[FieldError]:
+def translate_validation_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     out: list[FieldError] = []
     for err in errors:
         etype = err.get("type", "value_error")

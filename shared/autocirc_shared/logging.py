@@ -51,8 +51,8 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None),
             "correlation_id": getattr(record, "correlation_id", None),
         }
-        if getattr(record, "trace_id", None):
-            entry["trace_id"], entry["span_id"] = record.trace_id, record.span_id
+        if trace_id := getattr(record, "trace_id", None):
+            entry["trace_id"], entry["span_id"] = trace_id, getattr(record, "span_id", None)
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

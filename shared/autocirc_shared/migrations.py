@@ -13,7 +13,7 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool, text
+from sqlalchemy import Connection, MetaData, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 
@@ -36,17 +36,19 @@ def run_env(target_metadata: MetaData | list[MetaData]) -> None:
     from .auth.freshness import credentials_metadata
 
     listed = target_metadata if isinstance(target_metadata, list) else [target_metadata]
-    target_metadata = [*listed, credentials_metadata, audit_metadata]
+    metadata = [*listed, credentials_metadata, audit_metadata]
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: sqlalchemy.url is not set")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+        context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
         return
-    asyncio.run(_run_online(url, target_metadata))
+    asyncio.run(_run_online(url, metadata))
 
 
-async def _run_online(url: str, target_metadata: MetaData) -> None:
+async def _run_online(url: str, target_metadata: list[MetaData]) -> None:
     engine = create_async_engine(url, poolclass=pool.NullPool)
     lock_key = zlib.crc32(url.rsplit("/", 1)[-1].encode())
     async with engine.connect() as conn:
@@ -62,7 +64,7 @@ async def _run_online(url: str, target_metadata: MetaData) -> None:
     await engine.dispose()
 
 
-def _do_run(connection, target_metadata: MetaData) -> None:
+def _do_run(connection: Connection, target_metadata: list[MetaData]) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

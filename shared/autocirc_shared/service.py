@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from .auth.freshness import CACHE_SECONDS, CREDENTIALS_SUBSCRIPTION, CredentialVersions
 from .auth.tokens import TokenVerifier
@@ -45,7 +46,7 @@ from .web.text_guard import TextGuardMiddleware
 log = logging.getLogger(__name__)
 
 # on_start hooks run once during start(); background tasks run from the end of start() until stop() cancels them.
-Hook = Callable[["ServiceRuntime"], Awaitable[None]]
+Hook = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 SHUTDOWN_GRACE_SECONDS = 10
 # what every service consumes besides its own handlers: every service refuses tokens older than the account's
 # last password change (auth/freshness)
@@ -83,14 +84,14 @@ class ServiceRuntime:
                                        tracing=self.tracing)
                          if self.subscriptions else None)
         self.credential_versions = CredentialVersions(self.db, credential_cache_seconds)
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
         self.started = False
         self.app = self._build_app(title, routers)
 
     # wiring
     def _build_app(self, title: str, routers: Sequence[APIRouter]) -> FastAPI:
         @contextlib.asynccontextmanager
-        async def lifespan(_: FastAPI):
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
             configure_logging(self.settings.log_level)
             await self.start()
             try:
@@ -158,7 +159,7 @@ class ServiceRuntime:
         self.started = False
 
     # endpoints
-    async def _healthz(self) -> dict:
+    async def _healthz(self) -> dict[str, str]:
         return {"status": "ok", "service": self.name}
 
     async def readiness(self) -> dict[str, bool]:
@@ -170,7 +171,7 @@ class ServiceRuntime:
         return JSONResponse({"status": "ok" if ok else "unavailable", "service": self.name, "checks": checks},
                             status_code=200 if ok else 503)
 
-    async def _metrics(self):
+    async def _metrics(self) -> Response:
         with contextlib.suppress(Exception):
             OUTBOX_PENDING.labels(self.name).set(await self.relay.pending())
         OUTBOX_PUBLISHED.labels(self.name).set(self.relay.published)

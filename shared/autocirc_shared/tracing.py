@@ -36,6 +36,8 @@ from opentelemetry.trace import Link, Span, SpanKind, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig
+
     from .messaging.envelope import Envelope
 
 ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
@@ -198,7 +200,7 @@ def service_tracing(service: str) -> ServiceTracing | None:
     return ServiceTracing(service) if tracing_configured() else None
 
 
-def fastapi_telemetry(tracing: ServiceTracing | None) -> dict[str, Any]:
+def fastapi_telemetry(tracing: ServiceTracing | None) -> TelemetryConfig:
     """``FastAPI(telemetry=...)``: its own server and operation spans on the service's provider, or none at all
     (FastAPI would otherwise look at the global providers on every request). Metrics stay with Prometheus."""
     if tracing is None:

@@ -5,7 +5,7 @@ reset or change, :mod:`.freshness`), and a temporary password's limit (such a to
 change and ``GET /api/v1/me``)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -22,7 +22,8 @@ PASSWORD_CHANGE_ONLY = {("POST", "/api/v1/me/password"), ("GET", "/api/v1/me")}
 
 
 def _verifier(request: Request) -> TokenVerifier:
-    return request.app.state.token_verifier
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier
 
 
 async def current_principal(request: Request,
@@ -44,7 +45,7 @@ async def current_principal(request: Request,
     return principal
 
 
-def require_kind(*kinds: str) -> Callable[..., Principal]:
+def require_kind(*kinds: str) -> Callable[..., Awaitable[Principal]]:
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if principal.kind not in kinds:
             raise AppError(403, "forbidden.role", "当前账户无权执行此操作")

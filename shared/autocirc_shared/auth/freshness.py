@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
 
+from ..db import Database
 from ..events.identity import CredentialsChanged
 from ..messaging.inbox import Subscription
+from ..messaging.tables import AlembicOps
 from ..messaging.unit_of_work import UnitOfWork
 from ..upserts import insert_for
 from .tokens import Principal
@@ -33,7 +35,7 @@ credential_versions = Table(
 CACHE_SECONDS = 0.2
 
 
-def create_credential_versions_table(op) -> None:
+def create_credential_versions_table(op: AlembicOps) -> None:
     """Call from one of the service's Alembic migrations."""
     op.create_table(credential_versions.name, *[c._copy() for c in credential_versions.columns])
 
@@ -73,7 +75,7 @@ class CredentialVersions:
     """The per-request check, reading the service's projection (cached ``cache_seconds``; identity uses 0, so it
     refuses at once on every replica)."""
 
-    def __init__(self, db, cache_seconds: float = CACHE_SECONDS) -> None:
+    def __init__(self, db: Database, cache_seconds: float = CACHE_SECONDS) -> None:
         self.db = db
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, int | None]] = {}
@@ -84,7 +86,7 @@ class CredentialVersions:
         if hit is not None and now - hit[0] < self.cache_seconds:
             return hit[1]
         async with self.db.sessionmaker() as session:
-            value = await session.scalar(select(credential_versions.c.valid_after_us)
+            value: int | None = await session.scalar(select(credential_versions.c.valid_after_us)
                                          .where(credential_versions.c.account_id == account_id))
         if len(self._cache) > 10_000:
             self._cache.clear()

@@ -8,5 +8,5 @@ from .tokens import Principal
 def covers(principal: Principal, region_code: str) -> bool:
     if principal.kind == "admin":
         return True
-    return principal.kind == "official" and bool(principal.region_code) and region_covers(principal.region_code,
-                                                                                           region_code)
+    return principal.kind == "official" and principal.region_code is not None and bool(principal.region_code) \
+        and region_covers(principal.region_code, region_code)

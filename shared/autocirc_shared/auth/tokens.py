@@ -11,11 +11,12 @@ import time
 import uuid
 from collections import OrderedDict
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey, Ed448PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, Field
 
 ISSUER = "autocirc-identity"
@@ -59,7 +60,10 @@ def ensure_keypair(private_path: Path, public_path: Path) -> None:
 
 class TokenIssuer:
     def __init__(self, private_key_pem: bytes, ttl_seconds: int = 3600) -> None:
-        self._key = serialization.load_pem_private_key(private_key_pem, password=None)
+        key = serialization.load_pem_private_key(private_key_pem, password=None)
+        if not isinstance(key, Ed25519PrivateKey | Ed448PrivateKey):
+            raise ValueError(f"an EdDSA token key must be Ed25519 or Ed448, not {type(key).__name__}")
+        self._key = key
         self.ttl = ttl_seconds
 
     def issue(self, principal: Principal, ttl_seconds: int | None = None) -> str:
@@ -87,9 +91,9 @@ class VerifiedClaims:
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple[bytes, str], dict] = OrderedDict()
+        self._entries: OrderedDict[tuple[bytes, str], dict[str, Any]] = OrderedDict()
 
-    def get(self, key_id: bytes, token: str, now: float) -> dict | None:
+    def get(self, key_id: bytes, token: str, now: float) -> dict[str, Any] | None:
         claims = self._entries.get((key_id, token))
         if claims is None:
             return None
@@ -99,7 +103,7 @@ class VerifiedClaims:
         self._entries.move_to_end((key_id, token))
         return dict(claims)
 
-    def put(self, key_id: bytes, token: str, claims: dict) -> None:
+    def put(self, key_id: bytes, token: str, claims: dict[str, Any]) -> None:
         self._entries[(key_id, token)] = dict(claims)
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
@@ -115,22 +119,27 @@ class TokenVerifier:
                  cache: VerifiedClaims | None = VERIFIED) -> None:
         self.path = public_key_path
         self.cache = cache
-        self._key = self._key_id = None
+        self._key: Ed25519PublicKey | Ed448PublicKey | None = None
+        self._key_id = b""  # the raw public key, once loaded
         if public_key_pem:
             self._load(public_key_pem)
 
     def _load(self, pem: bytes) -> None:
-        self._key = serialization.load_pem_public_key(pem)
-        self._key_id = self._key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        key = serialization.load_pem_public_key(pem)
+        if not isinstance(key, Ed25519PublicKey | Ed448PublicKey):
+            raise InvalidToken(f"an EdDSA public key must be Ed25519 or Ed448, not {type(key).__name__}")
+        self._key = key
+        self._key_id = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
-    def _public_key(self):
+    def _public_key(self) -> Ed25519PublicKey | Ed448PublicKey:
         if self._key is None:
             if self.path is None or not self.path.exists():
                 raise InvalidToken("public key not available")
             self._load(self.path.read_bytes())
+        assert self._key is not None  # _load set it
         return self._key
 
-    def claims(self, token: str) -> dict:
+    def claims(self, token: str) -> dict[str, Any]:
         """The token's claims once its signature, issuer, audience, ``exp`` and ``nbf`` hold."""
         key = self._public_key()
         cached = self.cache.get(self._key_id, token, time.time()) if self.cache is not None else None

@@ -1,7 +1,7 @@
 """Base of every integration event. The routing key is the event's NAME, ``<service>.<event>.v<N>``."""
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,7 +14,7 @@ class Event(BaseModel):
     model_config = ConfigDict(frozen=True)
     NAME: ClassVar[str]
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         name = cls.__dict__.get("NAME")
         if name:

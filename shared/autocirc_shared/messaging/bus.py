@@ -12,10 +12,23 @@ import random
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from .envelope import Envelope
 
 Handler = Callable[[Envelope], Awaitable[None]]
+
+
+class BatchHandler(Protocol):
+    """A handler that can apply several messages in one transaction (an inbox consumer, inbox.py)."""
+
+    max_batch: int
+
+    async def __call__(self, envelope: Envelope) -> None: ...
+
+    def batchable(self, env: Envelope) -> bool: ...
+
+    async def apply_batch(self, envelopes: Sequence[Envelope]) -> None: ...
 
 
 def batch_limit(handler: Handler) -> int:

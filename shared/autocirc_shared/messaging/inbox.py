@@ -18,7 +18,10 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, cast
+
+from sqlalchemy import CursorResult
 
 from ..context import correlation_id_var
 from ..db import Database, is_outage
@@ -75,7 +78,7 @@ async def claim(uow: UnitOfWork, env: Envelope) -> bool:
     stmt = (dialect_insert(uow.db.dialect, inbox)
             .values(message_id=env.message_id, name=env.name, processed_at=datetime.now(UTC))
             .on_conflict_do_nothing(index_elements=["message_id"]))
-    result = await uow.session.execute(stmt)
+    result = cast(CursorResult[Any], await uow.session.execute(stmt))  # an INSERT's result is a cursor's
     return result.rowcount == 1
 
 
@@ -135,10 +138,10 @@ class InboxConsumer:
 
     async def _apply_parts(self, envelopes: Sequence[Envelope]) -> None:
         for part in parts_of(envelopes, MAX_BATCH_ITEMS):
-            await _through_outages(self.service, "a batch", lambda part=part: self._apply_batch(part))
+            await _through_outages(self.service, "a batch", partial(self._apply_batch, part))
 
     async def _apply_batch(self, envelopes: Sequence[Envelope]) -> None:
-        events = [(env, event_type(env.name).model_validate(env.payload)) for env in envelopes]
+        events = [(env, _batch_event(env)) for env in envelopes]
         async with UnitOfWork(self.db, self.service, self.relay) as uow:
             claimed = await claim_many(uow, envelopes)
             groups: dict[BatchHandler, list[Any]] = {}
@@ -181,6 +184,13 @@ class InboxConsumer:
                 await handler(payload, uow)
             await uow.commit()
             self.applied += 1  # counted before the session closes: a cancel there must not hide a commit
+
+
+def _batch_event(env: Envelope) -> Event:
+    model = event_type(env.name)
+    if model is None:  # a batch handler is subscribed to an Event class, so its name is registered
+        raise LookupError(f"no event class named {env.name}")
+    return model.model_validate(env.payload)
 
 
 async def _through_outages(service: str, what: str, apply: Callable[[], Awaitable[None]]) -> None:

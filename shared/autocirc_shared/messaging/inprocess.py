@@ -8,11 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from .bus import (
+    BatchHandler,
     BusUnavailable,
     DeadLetter,
     Handler,
@@ -33,8 +35,8 @@ class _Queue:
     service: str
     patterns: list[str]
     handler: Handler
-    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
-    workers: list[asyncio.Task] = field(default_factory=list)
+    queue: asyncio.Queue[_Delivery] = field(default_factory=asyncio.Queue)
+    workers: list[asyncio.Task[None]] = field(default_factory=list)
 
 
 @dataclass
@@ -52,7 +54,7 @@ class InProcessBus(MessageBus):
         self.concurrency = concurrency
         self._queues: dict[str, _Queue] = {}
         self._dead: dict[str, list[DeadLetter]] = defaultdict(list)
-        self._timers: set[asyncio.Task] = set()
+        self._timers: set[asyncio.Task[None]] = set()
         self._running = False
         self._journal_path = journal
         self._journal: Journal | None = None
@@ -92,7 +94,7 @@ class InProcessBus(MessageBus):
             raise BusUnavailable("in-process bus is stopped")
         routed = [(q, env.model_copy(deep=True)) for env in envelopes for q in self._queues.values()
                   if any(topic_matches(p, env.name) for p in q.patterns)]  # each queue its own copy
-        ids: list[int | None] = [None] * len(routed)
+        ids: Sequence[int | None] = [None] * len(routed)
         if self._journal is not None:
             try:
                 ids = self._journal.add([(q.service, env) for q, env in routed])
@@ -132,11 +134,12 @@ class InProcessBus(MessageBus):
 
     async def _apply_batch(self, q: _Queue, deliveries: list[_Delivery]) -> list[_Delivery]:
         """Apply the batchable deliveries in one go; what is left (all of them if that failed) goes one by one."""
-        batch = [d for d in deliveries if q.handler.batchable(d.envelope)]
+        handler = cast(BatchHandler, q.handler)  # batch_limit > 1: it has batchable and apply_batch
+        batch = [d for d in deliveries if handler.batchable(d.envelope)]
         if len(batch) < 2:
             return deliveries
         try:
-            await q.handler.apply_batch([d.envelope for d in batch])
+            await handler.apply_batch([d.envelope for d in batch])
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -167,7 +170,7 @@ class InProcessBus(MessageBus):
         else:
             self._record(Journal.done, delivery)
 
-    def _record(self, write, delivery: _Delivery, *args) -> None:
+    def _record(self, write: Callable[..., None], delivery: _Delivery, *args: Any) -> None:
         """A journal write after handling; if the disk refuses, the message is simply delivered again."""
         if self._journal is None or delivery.journal_id is None:
             return
@@ -224,7 +227,8 @@ class InProcessBus(MessageBus):
             for q in list(self._queues.values()):
                 await q.queue.join()
             if not self._timers:
-                if all(q.queue._unfinished_tasks == 0 for q in self._queues.values()):
+                # join() returned, but a retry may have re-queued since: asyncio.Queue keeps that count privately
+                if all(q.queue._unfinished_tasks == 0 for q in self._queues.values()):  # type: ignore[attr-defined]
                     return
                 continue
             await asyncio.gather(*list(self._timers), return_exceptions=True)

@@ -42,6 +42,7 @@ class Journal:
             for service, env in messages:
                 cursor = self._db.execute("INSERT INTO deliveries (service, envelope) VALUES (?, ?)",
                                           (service, env.model_dump_json()))
+                assert cursor.lastrowid is not None  # set by an INSERT
                 ids.append(cursor.lastrowid)
         return ids
 
@@ -71,8 +72,9 @@ class Journal:
         return [(row[0], Envelope.model_validate_json(row[1]), row[2], row[3]) for row in rows]
 
     def dead_count(self, service: str) -> int:
-        return self._db.execute("SELECT count(*) FROM deliveries WHERE service = ? AND dead = 1",
-                                (service,)).fetchone()[0]
+        count: int = self._db.execute("SELECT count(*) FROM deliveries WHERE service = ? AND dead = 1",
+                                      (service,)).fetchone()[0]
+        return count
 
     def revive(self, service: str, limit: int | None) -> list[tuple[int, Envelope]]:
         """Move dead letters back to the queue (attempts start again), oldest first."""

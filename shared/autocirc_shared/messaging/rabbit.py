@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Any, cast
 
 import aio_pika
-from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
 from pydantic import ValidationError
 
-from .bus import BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, batch_limit
+from .bus import BatchHandler, BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, batch_limit
 from .envelope import Envelope
 from .topology import SUBSCRIBERS
 
@@ -40,8 +41,8 @@ class RabbitBus(MessageBus):
         self._dlx: aio_pika.abc.AbstractExchange | None = None
         self._subs: list[tuple[str, list[str], Handler]] = []
         self._consumer_channels: list[aio_pika.abc.AbstractChannel] = []
-        self._batch_workers: list[asyncio.Task] = []
-        self._handling: set[asyncio.Task] = set()
+        self._batch_workers: list[asyncio.Task[None]] = []
+        self._handling: set[asyncio.Task[None]] = set()
         self._connected = asyncio.Event()
 
     # names
@@ -101,12 +102,12 @@ class RabbitBus(MessageBus):
         if conn is not None:
             await conn.close()
 
-    def _on_connection_lost(self, *_) -> None:
+    def _on_connection_lost(self, *_: object) -> None:
         if self._conn is not None:
             log.warning("RabbitMQ connection lost; reconnecting")
         self._connected.clear()
 
-    def _on_reconnected(self, *_) -> None:
+    def _on_reconnected(self, *_: object) -> None:
         log.info("RabbitMQ connection restored")
         self._connected.set()
 
@@ -118,7 +119,7 @@ class RabbitBus(MessageBus):
         await asyncio.wait_for(self._connected.wait(), timeout)
 
     # publishing
-    def _message(self, env: Envelope, **headers) -> aio_pika.Message:
+    def _message(self, env: Envelope, **headers: str) -> aio_pika.Message:
         return aio_pika.Message(
             body=env.model_dump_json().encode(),
             message_id=env.message_id,
@@ -151,7 +152,7 @@ class RabbitBus(MessageBus):
         if self.is_connected():
             await self._declare_and_consume(service, list(patterns), handler)
 
-    async def _declare_queues(self, channel, service: str):
+    async def _declare_queues(self, channel: AbstractChannel, service: str) -> tuple[AbstractQueue, AbstractQueue]:
         dlq = await channel.declare_queue(self.dlq_name(service), durable=True,
                                           arguments={"x-queue-type": "quorum"})
         await dlq.bind(self.dlx_name, routing_key=service)
@@ -181,7 +182,8 @@ class RabbitBus(MessageBus):
 
         if limit > 1:
             received: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
-            self._batch_workers.append(asyncio.create_task(self._batches(service, handler, received, limit),
+            batching = cast(BatchHandler, handler)  # batch_limit > 1: it has batchable and apply_batch
+            self._batch_workers.append(asyncio.create_task(self._batches(service, batching, received, limit),
                                                            name=f"{service}-batches"))
 
             async def on_message(msg: AbstractIncomingMessage) -> None:
@@ -192,7 +194,8 @@ class RabbitBus(MessageBus):
 
         await queue.consume(on_message)
 
-    async def _batches(self, service: str, handler, received: asyncio.Queue, limit: int) -> None:
+    async def _batches(self, service: str, handler: BatchHandler, received: asyncio.Queue[AbstractIncomingMessage],
+                       limit: int) -> None:
         """Take what has arrived (up to ``limit``), apply the batchable part in one go, the rest one by one."""
         while True:
             msgs = [await received.get()]
@@ -205,7 +208,7 @@ class RabbitBus(MessageBus):
             except Exception:  # never stop consuming; unacked messages come back after a reconnect
                 log.exception("%s: handling a batch of %d failed", service, len(msgs))
 
-    async def _handle_batch(self, service: str, handler, msgs: list[AbstractIncomingMessage]) -> None:
+    async def _handle_batch(self, service: str, handler: BatchHandler, msgs: list[AbstractIncomingMessage]) -> None:
         batch: list[tuple[AbstractIncomingMessage, Envelope]] = []
         single: list[AbstractIncomingMessage] = []
         for msg in msgs:
@@ -233,7 +236,7 @@ class RabbitBus(MessageBus):
             task.add_done_callback(self._handling.discard)
 
     async def _handle(self, service: str, handler: Handler, msg: AbstractIncomingMessage) -> None:
-        attempt = int((msg.headers or {}).get("x-delivery-count") or 0) + 1
+        attempt = _count((msg.headers or {}).get("x-delivery-count")) + 1
         try:
             env = Envelope.model_validate_json(msg.body)
         except ValidationError as exc:
@@ -317,7 +320,8 @@ class RabbitBus(MessageBus):
         assert self._conn is not None
         async with self._conn.channel() as channel:
             queue, dlq = await self._declare_queues(channel, service)
-            return QueueDepth(queue.declaration_result.message_count, dlq.declaration_result.message_count)
+            # a declare-ok always carries the count (aiormq types it optional)
+            return QueueDepth(queue.declaration_result.message_count or 0, dlq.declaration_result.message_count or 0)
 
 
 async def _ack(msg: AbstractIncomingMessage) -> None:
@@ -335,4 +339,9 @@ def _dead_letter_of(service: str, msg: AbstractIncomingMessage) -> DeadLetter:
         env = Envelope.model_validate_json(msg.body)
     except ValidationError:
         env = None
-    return DeadLetter(service, env, msg.body, str(reason), int(headers.get("x-attempts") or 0))
+    return DeadLetter(service, env, msg.body, str(reason), _count(headers.get("x-attempts")))
+
+
+def _count(value: Any) -> int:
+    """A counter header (absent: 0)."""
+    return int(value or 0)

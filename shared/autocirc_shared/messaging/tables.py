@@ -2,7 +2,24 @@
 :func:`create_messaging_tables`."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Executable,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.schema import SchemaItem
 
 messaging_metadata = MetaData()
 
@@ -29,13 +46,27 @@ inbox = Table(
 )
 
 
-def create_messaging_tables(op) -> None:
+class AlembicOps(Protocol):
+    """What these helpers use of Alembic's ``op`` (a module that proxies ``alembic.operations.Operations``)."""
+
+    def create_table(self, table_name: str, *columns: SchemaItem) -> Table: ...
+
+    def create_index(self, index_name: str | None, table_name: str, columns: Sequence[str]) -> None: ...
+
+    def drop_table(self, table_name: str) -> None: ...
+
+    def execute(self, sqltext: Executable | str) -> None: ...
+
+    def get_bind(self) -> Connection: ...
+
+
+def create_messaging_tables(op: AlembicOps) -> None:
     """Call from a service's first Alembic migration."""
     for table in (outbox, inbox):
         op.create_table(table.name, *[c._copy() for c in table.columns])
     op.create_index("ix_outbox_unsent", "outbox", ["sent_at", "id"])
 
 
-def drop_messaging_tables(op) -> None:
+def drop_messaging_tables(op: AlembicOps) -> None:
     op.drop_table("inbox")
     op.drop_table("outbox")

@@ -5,8 +5,10 @@ commit the relay is woken so delivery is prompt, but nothing depends on that wak
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, inspect, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +18,8 @@ from ..events.base import Event
 from .envelope import Envelope
 from .outbox import OutboxRelay
 from .tables import outbox
+
+_T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +33,13 @@ class UnitOfWork:
         self.relay = relay
         self._events: list[Event] = []
         self._flushed_events = False
-        self._held: list = []  # SQLite: the keyed locks this transaction holds (released when it ends)
+        self._held: list[asyncio.Lock] = []  # SQLite: the keyed locks this transaction holds (released when it ends)
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self.db.sessionmaker()
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         """Roll back whatever was not committed. On a connection that was lost meanwhile there is nothing
         to roll back (the server drops the transaction), so that failure is logged, not raised: it would
         otherwise surface after a committed request's response has already started."""
@@ -64,7 +68,7 @@ class UnitOfWork:
         await lock.acquire()
         self._held.append(lock)
 
-    async def get_for_update(self, entity, ident):
+    async def get_for_update(self, entity: type[_T], ident: Any) -> _T | None:
         """``session.get`` with the row locked for this transaction (``FOR UPDATE`` on PostgreSQL, the row's
         key on SQLite), read afresh after the lock is held."""
         if self.db.dialect == "postgresql":
@@ -72,7 +76,7 @@ class UnitOfWork:
         await self.lock(_row_key(entity, ident))
         return await self.session.get(entity, ident, populate_existing=True)
 
-    async def refresh_for_update(self, instance) -> None:
+    async def refresh_for_update(self, instance: object) -> None:
         """Lock an already loaded row for this transaction and re-read it (a concurrent change is seen)."""
         if self.db.dialect == "postgresql":
             await self.session.refresh(instance, with_for_update=True)
@@ -132,6 +136,6 @@ class UnitOfWork:
             self._release()
 
 
-def _row_key(entity, ident) -> str:
+def _row_key(entity: type[Any], ident: Any) -> str:
     parts = ident if isinstance(ident, (tuple, list)) else (ident,)
     return f"row:{inspect(entity).local_table.name}:" + ":".join(str(p) for p in parts)

@@ -17,7 +17,7 @@ log = logging.getLogger("autocirc.outbound")
 class Courier:
     def __init__(self, mailer: Mailer, sms: SmsGateway) -> None:
         self.mailer, self.sms = mailer, sms
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def email_later(self, to: str, subject: str, text: str) -> None:
         self._later(self.mailer.send(to, subject, text), "e-mail")

@@ -61,7 +61,8 @@ def _as_amount(amount: object) -> Decimal:
 
 
 def _section_nonzero(n: int, section: int) -> bool:
-    return (n // 10 ** (4 * section)) % 10000 != 0
+    unit: int = 10 ** (4 * section)  # int ** int is typed Any (a negative power is a float)
+    return (n // unit) % 10000 != 0
 
 
 def _integer_tokens(n: int) -> list[_Token]:

@@ -6,11 +6,12 @@ the right-most X-Forwarded-For entry), so a service reads an address nobody outs
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 HEADER = b"x-autocirc-client"
 
 
-def with_client_address(scope: dict, address: str) -> dict:
+def with_client_address(scope: Scope, address: str) -> Scope:
     headers = [(k, v) for k, v in scope["headers"] if k.lower() != HEADER]
     headers.append((HEADER, address.encode("latin-1", "replace")))
     return {**scope, "headers": headers}

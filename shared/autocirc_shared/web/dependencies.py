@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
 
 
 async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:

@@ -6,6 +6,7 @@ import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HTTP_REQUESTS = Counter("autocirc_http_requests_total", "HTTP requests", ["service", "method", "status"])
 HTTP_LATENCY = Histogram("autocirc_http_request_seconds", "HTTP request latency", ["service"])
@@ -18,18 +19,18 @@ EVENTS_DUPLICATE = Gauge("autocirc_events_duplicates", "Redelivered events skipp
 
 
 class MetricsMiddleware:
-    def __init__(self, app, service: str) -> None:
+    def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         status = {"code": 500}
         started = time.perf_counter()
 
-        async def capture(message) -> None:
+        async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
             await send(message)

@@ -1,7 +1,7 @@
 """``?page=&page_size=`` (max 200) → ``{"items","total","page","page_size"}`` for every list."""
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -36,8 +36,8 @@ class Page(BaseModel, Generic[T]):
     page_size: int
 
 
-async def paginate(session: AsyncSession, query: Select, params: PageParams, *,
-                   scalars: bool = True) -> tuple[list, int]:
+async def paginate(session: AsyncSession, query: Select[*tuple[Any, ...]], params: PageParams, *,
+                   scalars: bool = True) -> tuple[list[Any], int]:
     """One page of ``query`` and the total; ``scalars=False`` for queries selecting several entities (rows)."""
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page = query.offset(params.offset).limit(params.page_size)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from ..context import REQUEST_ID_HEADER, correlation_id_var, new_id, request_id_var
 
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class RequestIdMiddleware:
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -24,7 +26,7 @@ class RequestIdMiddleware:
             scope = {**scope, "headers": headers + [(b"x-request-id", rid.encode())]}
         t1, t2 = request_id_var.set(rid), correlation_id_var.set(rid)
 
-        async def send_with_id(message) -> None:
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 headers.append((REQUEST_ID_HEADER.lower().encode(), rid.encode()))

@@ -10,8 +10,11 @@ every service and in both modes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import FieldError, problem_response
 from ..validation.issue import Issue
@@ -23,6 +26,7 @@ def _bad_text(value: Any, path: str = "", formats: bool = True) -> tuple[str, Is
     if isinstance(value, str):
         issue = text_issue(value, formats=formats)
         return (path or "body", issue) if issue else None
+    items: Iterable[tuple[Any, Any]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
@@ -39,10 +43,10 @@ def _bad_text(value: Any, path: str = "", formats: bool = True) -> tuple[str, Is
 
 
 class TextGuardMiddleware:
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -57,7 +61,8 @@ class TextGuardMiddleware:
         if not (content_type == b"application/json" or content_type.endswith(b"+json")):
             await self.app(scope, receive, send)
             return
-        chunks, more = [], True
+        chunks: list[bytes] = []
+        more = True
         while more:
             message = await receive()
             if message["type"] != "http.request":
@@ -76,7 +81,7 @@ class TextGuardMiddleware:
                 return
         replayed = False
 
-        async def replay():
+        async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -86,7 +91,7 @@ class TextGuardMiddleware:
         await self.app(scope, replay, send)
 
     @staticmethod
-    def _in_url(scope) -> str | None:
+    def _in_url(scope: Scope) -> str | None:
         if "\x00" in scope.get("path", ""):
             return "path"
         query = scope.get("query_string") or b""
@@ -97,6 +102,6 @@ class TextGuardMiddleware:
         return None
 
     @staticmethod
-    async def _refuse(field: str, issue: Issue, scope, receive, send) -> None:
+    async def _refuse(field: str, issue: Issue, scope: Scope, receive: Receive, send: Send) -> None:
         error = FieldError(field=field, code=issue.code, message=issue.message)
         await problem_response(422, issue.code, issue.message, [error])(scope, receive, send)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from ..errors import AppError, problem_response
 
 FRAMING = 64 * 1024  # generous room for the multipart framing around the file
@@ -19,10 +21,10 @@ class _CutOff(Exception):
 
 
 class UploadLimit:
-    def __init__(self, app, *, prefix: str, limit: int, refusal: Callable[[], AppError]) -> None:
+    def __init__(self, app: ASGIApp, *, prefix: str, limit: int, refusal: Callable[[], AppError]) -> None:
         self.app, self.prefix, self.limit, self.refusal = app, prefix, limit, refusal
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
@@ -33,7 +35,7 @@ class UploadLimit:
         received = 0
         over = False
 
-        async def limited_receive():
+        async def limited_receive() -> Message:
             nonlocal received, over
             if over:
                 return {"type": "http.disconnect"}
@@ -45,7 +47,7 @@ class UploadLimit:
                     return {"type": "http.disconnect"}
             return message
 
-        async def guarded_send(message) -> None:
+        async def guarded_send(message: Message) -> None:
             if not over:  # whatever the app answers to a body cut off by us is replaced by the 413 below
                 await send(message)
 
@@ -57,7 +59,7 @@ class UploadLimit:
         if over:
             await self._refuse(scope, receive, send)
 
-    async def _refuse(self, scope, receive, send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         error = self.refusal()
         await problem_response(error.status, error.code, error.detail, headers={"Connection": "close"})(
             scope, receive, send)

@@ -12,8 +12,13 @@ from pypinyin import lazy_pinyin
 from .normalise import fold
 
 
+def _each_char(chars: str) -> list[str]:
+    return list(chars)
+
+
 def syllables(name: str) -> str:
-    return " ".join(lazy_pinyin(fold(name), errors=lambda chars: list(chars))).lower()
+    # pypinyin takes an ``errors`` callable that returns a list (one item per character); its stub says str
+    return " ".join(lazy_pinyin(fold(name), errors=_each_char)).lower()  # type: ignore[arg-type]
 
 
 def search_fields(name: str) -> dict[str, str]:

@@ -11,12 +11,13 @@ from autocirc_shared.events.base import Event
 from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
 
 from ..models import Brand, CarModel, Displacement, Manufacturer
+from ..models.tables import Reviewable
 
 STATUS_NAMES = {"pending": "待审核", "approved": "已通过", "rejected": "已驳回"}
 
 
 @singledispatch
-def approval_blocker(entry) -> str | None:
+def approval_blocker(entry: Reviewable) -> str | None:
     """Why ``entry`` cannot be approved yet (Chinese), or None."""
     return None
 
@@ -70,7 +71,7 @@ def reject(entry, reviewer: str, reason: str, now: datetime) -> None:
 
 
 @singledispatch
-def approval_events(entry, now: datetime) -> list[Event]:
+def approval_events(entry: Reviewable, now: datetime) -> list[Event]:
     raise TypeError(f"not a reviewed entry: {entry!r}")
 
 

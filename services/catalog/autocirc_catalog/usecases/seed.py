@@ -11,6 +11,7 @@ import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.normalise import model_key, name_key
 from ..models import Brand, CarModel, Manufacturer
+from ..models.tables import Reviewable
 from .entries import new_brand, new_manufacturer, new_model
 from .review import approve
 
@@ -26,23 +28,30 @@ log = logging.getLogger(__name__)
 STARTER = Path(__file__).resolve().parent.parent / "data" / "starter.json"
 
 
-async def _by_key(uow: UnitOfWork, table) -> dict:
+_Entry = TypeVar("_Entry", bound=Reviewable)
+
+
+async def _by_key(uow: UnitOfWork, table: type[_Entry]) -> dict[str, _Entry]:
     """Every entry by name key; an active one wins over rejected ones."""
-    out = {}
+    out: dict[str, _Entry] = {}
     for row in (await uow.session.scalars(select(table).order_by(table.created_at))).all():
         if row.status != "rejected" or row.name_key not in out:
             out[row.name_key] = row
     return out
 
 
-async def _starter_models(uow: UnitOfWork, items: list[dict], makers: dict, brands: dict, added: list) -> list:
+async def _starter_models(uow: UnitOfWork, items: list[dict[str, Any]], makers: dict[str, Manufacturer],
+                          brands: dict[str, Brand], added: list[Reviewable]) -> list[CarModel]:
     """Models of approved (or just added) starter brands and suppliers whose name was never used for that pair."""
     existing = {(m.brand_id, m.manufacturer_id, m.name_key) for m in (await uow.session.scalars(select(CarModel))).all()}
-    usable = lambda entry: entry is not None and (entry in added or entry.status == "approved")  # noqa: E731
+
+    def usable(entry: Reviewable | None) -> bool:
+        return entry is not None and (entry in added or entry.status == "approved")
+
     out = []
     for item in items:
         brand, maker = brands.get(name_key(item["brand"])), makers.get(name_key(item["manufacturer"]))
-        if not (usable(brand) and usable(maker)) or maker not in brand.manufacturers:
+        if brand is None or maker is None or not (usable(brand) and usable(maker)) or maker not in brand.manufacturers:
             continue
         if (brand.id, maker.id, model_key(item["name"], brand.name)) in existing:
             continue
@@ -54,7 +63,7 @@ async def seed_starter(uow: UnitOfWork) -> int:
     data = json.loads(STARTER.read_text(encoding="utf-8"))
     now = datetime.now(UTC)
     makers, brands = await _by_key(uow, Manufacturer), await _by_key(uow, Brand)
-    added = []
+    added: list[Reviewable] = []
     for item in data["manufacturers"]:
         if (key := name_key(item["name"])) not in makers:
             makers[key] = new_manufacturer(item["name"], item["country"], None)

@@ -19,7 +19,8 @@ def ensure_can_review(principal: Principal, official: OfficialView | None, regio
     whatever an older token says) or the token (issued after a grant the bus has not delivered yet)."""
     if principal.kind != "official" or not covers(principal, region_code):
         raise AppError(403, "filing.review_forbidden", "该企业不在您的管辖区域内，不能审核")
-    can_review = official.can_review if _announcement_is_fresher(official, principal) else principal.can_review
+    fresher = official is not None and _announcement_is_fresher(official, principal)
+    can_review = official.can_review if fresher and official is not None else principal.can_review
     if not can_review:
         raise AppError(403, "filing.review_forbidden", f"您没有审核权限，请联系{review_right_grantor(principal.level)}设置")
 

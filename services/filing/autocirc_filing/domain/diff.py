@@ -8,6 +8,7 @@ decided on the stored values, never on these texts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from autocirc_shared.flatten import flatten as _flatten
 from autocirc_shared.refdata.regions import get_region
@@ -16,13 +17,13 @@ from pydantic import BaseModel
 from .form import BRANCH_DETAILS, LABELS, FilingData
 from .images import KINDS
 
-EMPTY = (None, "", [])
+EMPTY: tuple[object, ...] = (None, "", [])
 REGION_FIELDS = {"province_code", "city_code", "district_code"}
 
 
 def _sub_models() -> dict[str, type[BaseModel]]:
     """Top-level fields holding one nested form section (addresses, filler)."""
-    out = {}
+    out: dict[str, type[BaseModel]] = {}
     for name, field in FilingData.model_fields.items():
         for candidate in (field.annotation, *getattr(field.annotation, "__args__", ())):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
@@ -59,23 +60,27 @@ def _rank(field: str) -> tuple[int, int]:
     return ORDER.get(top, len(ORDER)), inner
 
 
-def _region(code):
+def _region(code: object) -> object:
     region = get_region(code) if isinstance(code, str) else None
     return f"{region.name}（{code}）" if region else code
 
 
-def _brands(choices, names: Mapping[str, str]):
-    def one(choice: dict) -> str:
+def _name(names: Mapping[str, str], ident: object) -> object:
+    return names.get(ident, ident) if isinstance(ident, str) else ident
+
+
+def _brands(choices: list[Any], names: Mapping[str, str]) -> str | None:
+    def one(choice: dict[str, Any]) -> str:
         brand, maker = choice.get("brand_id"), choice.get("manufacturer_id")
         kind = "授权品牌" if choice.get("authorised") else "非授权品牌"
-        return f"{names.get(brand, brand)}（{names.get(maker, maker)}，{kind}）"
+        return f"{_name(names, brand)}（{_name(names, maker)}，{kind}）"
     return "、".join(one(c) for c in choices if isinstance(c, dict)) or None
 
 
-def _branches(rows):
+def _branches(rows: list[Any] | None) -> str | None:
     if not rows:
         return None
-    texts = []
+    texts: list[str] = []
     for row in rows:
         if not isinstance(row, dict):
             continue
@@ -84,7 +89,7 @@ def _branches(rows):
     return "；".join(texts)
 
 
-def _shown(field: str, value, names: Mapping[str, str]):
+def _shown(field: str, value: Any, names: Mapping[str, str]) -> object:
     if value in EMPTY:
         return None if value == [] else value
     if field == "brands":
@@ -96,8 +101,8 @@ def _shown(field: str, value, names: Mapping[str, str]):
     return value
 
 
-def filing_diff(before: dict | None, after: dict, *, media_before: Mapping[str, str] | None = None,
-                media_after: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None) -> list[dict]:
+def filing_diff(before: dict[str, Any] | None, after: dict[str, Any], *, media_before: Mapping[str, str] | None = None,
+                media_after: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """In form order. Lists (branches, brands) compare whole, nested objects field by field; images
     (``media_before``/``media_after``: kind → SHA-256) by kind, when both sides are known. ``names``
     maps catalogue ids (brands, manufacturers) to their names."""
@@ -106,7 +111,7 @@ def filing_diff(before: dict | None, after: dict, *, media_before: Mapping[str, 
     if media_before is not None and media_after is not None:
         flat_before.update({f"media.{k}": v for k, v in media_before.items()})
         flat_after.update({f"media.{k}": v for k, v in media_after.items()})
-    changes = []
+    changes: list[dict[str, Any]] = []
     for field in sorted(set(flat_before) | set(flat_after), key=lambda f: (_rank(f), f)):
         old, new = flat_before.get(field), flat_after.get(field)
         if old in EMPTY and new in EMPTY:
@@ -117,6 +122,6 @@ def filing_diff(before: dict | None, after: dict, *, media_before: Mapping[str, 
     return changes
 
 
-def changed_fields(before: dict | None, after: dict, *, media_before: Mapping[str, str] | None = None,
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any], *, media_before: Mapping[str, str] | None = None,
                    media_after: Mapping[str, str] | None = None) -> list[str]:
     return [c["field"] for c in filing_diff(before, after, media_before=media_before, media_after=media_after)]

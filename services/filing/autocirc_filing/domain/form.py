@@ -7,11 +7,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MONEY = dict(ge=0, le=Decimal("100000000"), decimal_places=4)
-COUNT = dict(ge=0, le=10_000_000)
+
+class _MoneyBounds(TypedDict):
+    ge: int
+    le: Decimal
+    decimal_places: int
+
+
+class _CountBounds(TypedDict):
+    ge: int
+    le: int
+
+
+MONEY: _MoneyBounds = {"ge": 0, "le": Decimal("100000000"), "decimal_places": 4}
+COUNT: _CountBounds = {"ge": 0, "le": 10_000_000}
 
 
 class Address(BaseModel):

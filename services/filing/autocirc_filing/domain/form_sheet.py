@@ -3,6 +3,7 @@ Both the workbook and the printable page render this one description."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from autocirc_shared.refdata.regions import full_name
 
@@ -27,17 +28,17 @@ class Sheet:
     images: list[tuple[str, str, bytes]] = field(default_factory=list)
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _address(address: dict | None) -> str:
+def _address(address: dict[str, Any] | None) -> str:
     if not address:
         return ""
     return full_name(address.get("district_code") or "") + (address.get("street") or "")
 
 
-def build_sheet(enterprise: dict, data: dict, status: str, version: int, brand_names: dict[str, str]) -> Sheet:
+def build_sheet(enterprise: dict[str, Any], data: dict[str, Any], status: str, version: int, brand_names: dict[str, str]) -> Sheet:
     types = enterprise.get("types", [])
     used = any(t.startswith("used_car") for t in types)
     new_car = any(t in NEW_CAR for t in types)

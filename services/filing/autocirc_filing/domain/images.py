@@ -8,6 +8,7 @@ import io
 import struct
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from autocirc_shared.errors import AppError
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -46,7 +47,7 @@ def clean_image(raw: bytes) -> CleanImage:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(raw), formats=["JPEG", "PNG"])
+            image: Image.Image = Image.open(io.BytesIO(raw), formats=["JPEG", "PNG"])
         except UnidentifiedImageError:
             if raw.startswith(SIGNATURES):  # a real JPEG/PNG start whose header is cut off or mangled
                 raise corrupt() from None
@@ -79,7 +80,7 @@ def clean_image(raw: bytes) -> CleanImage:
     return CleanImage(data, content_type, image.width, image.height)
 
 
-def _encoded(image: Image.Image, **options) -> bytes:
+def _encoded(image: Image.Image, **options: Any) -> bytes:
     out = io.BytesIO()
     image.save(out, **options)
     return out.getvalue()

@@ -1,11 +1,13 @@
 """The filing record the traffic police receive, from a confirmed version's data (pure)."""
 from __future__ import annotations
 
+from typing import Any
+
 from autocirc_shared.events.filing import PoliceRecord
 from autocirc_shared.refdata.regions import full_name
 
 
-def address_text(address: dict | None) -> str | None:
+def address_text(address: dict[str, Any] | None) -> str | None:
     """``"北京市东城区东长安街1号"``: the most specific region's full name, then the street."""
     if not address:
         return None
@@ -14,7 +16,7 @@ def address_text(address: dict | None) -> str | None:
     return text or None
 
 
-def police_record(data: dict | None, authority_region: str | None) -> PoliceRecord:
+def police_record(data: dict[str, Any] | None, authority_region: str | None) -> PoliceRecord:
     data = data or {}
     return PoliceRecord(residence=address_text(data.get("residence")),
                         business_address=address_text(data.get("business_address")),

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 
-def registration_prefill(enterprise: Any | None) -> dict:
+def registration_prefill(enterprise: Any | None) -> dict[str, Any]:
     """A never-saved filing starts from what registration already said (residence, filler)."""
     if enterprise is None:
         return {}
-    data: dict = {}
+    data: dict[str, Any] = {}
     if enterprise.residence:
         data["residence"] = dict(enterprise.residence)
     if enterprise.filler_name:

@@ -23,7 +23,7 @@ NEW_CAR = {"oem", "import_distributor", "new_car_dealer"}
 AUTHORISING = {"oem", "import_distributor"}  # 授权情况 is theirs alone
 
 
-def _required(errors: list[FieldError], field: str, value) -> None:
+def _required(errors: list[FieldError], field: str, value: object) -> None:
     if value is None or (isinstance(value, str) and not value.strip()):
         errors.append(FieldError(field=field, code="field.required", message=f"请填写{LABELS.get(field, field)}"))
 

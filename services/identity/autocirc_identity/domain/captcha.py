@@ -17,7 +17,7 @@ def new_answer(length: int = 4) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
-def _font(size: int) -> ImageFont.ImageFont:
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     try:
         return ImageFont.load_default(size=size)
     except TypeError:  # Pillow < 10.1 has no sized default font
@@ -37,7 +37,7 @@ def render_png(answer: str) -> bytes:
         glyph = Image.new("RGBA", (36, 40), (0, 0, 0, 0))
         ImageDraw.Draw(glyph).text((4, 2), ch, font=font,
                                    fill=(rng.randint(0, 90), rng.randint(0, 90), rng.randint(60, 150)))
-        glyph = glyph.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC, expand=False)
+        glyph = glyph.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC, expand=False)
         img.paste(glyph, (8 + i * step + rng.randint(-3, 3), rng.randint(0, 6)), glyph)
     for _ in range(120):
         draw.point((rng.randint(0, WIDTH - 1), rng.randint(0, HEIGHT - 1)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.refdata.regions import full_name
@@ -23,7 +24,7 @@ def principal_of(account: Account, enterprise: Enterprise | None) -> Principal:
     )
 
 
-def enterprise_profile(e: Enterprise) -> dict:
+def enterprise_profile(e: Enterprise) -> dict[str, Any]:
     return {
         "id": e.id, "name": e.name, "has_uscc": e.has_uscc, "uscc": e.uscc,
         "business_licence_no": e.business_licence_no, "org_code": e.org_code, "tax_reg_no": e.tax_reg_no,

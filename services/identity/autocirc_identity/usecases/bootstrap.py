@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -12,7 +13,7 @@ from ..models import Account
 log = logging.getLogger(__name__)
 
 
-async def ensure_admin(uow, passwords: Passwords, password: str | None) -> None:
+async def ensure_admin(uow: UnitOfWork, passwords: Passwords, password: str | None) -> None:
     if not password:
         return
     if await uow.session.scalar(select(Account.id).where(Account.kind == "admin")):

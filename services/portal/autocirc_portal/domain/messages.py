@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from autocirc_shared.clock import china_date
 
@@ -13,7 +14,7 @@ class Message:
     body: str
 
 
-def filing_confirmed(version: int, confirmed_at) -> Message:
+def filing_confirmed(version: int, confirmed_at: datetime) -> Message:
     return Message("filing.confirmed", "备案信息已确认通过",
                    f"您的企业备案信息（第{version}版）已于{china_date(confirmed_at):%Y年%m月%d日}经商务主管部门确认通过。")
 
@@ -34,11 +35,11 @@ def filing_submitted(enterprise_name: str, changed: bool) -> Message:
                    f"{enterprise_name}提交了{what}信息，请在“备案信息审核”中确认或退回。")
 
 
-def report_due(label: str, period: str, deadline) -> Message:
+def report_due(label: str, period: str, deadline: date) -> Message:
     return Message("report.due", f"{label}（{period}）即将到期",
                    f"{label}（{period}）的报送截止日期为{deadline:%Y年%m月%d日}，请按时填报。")
 
 
-def report_overdue(label: str, period: str, deadline) -> Message:
+def report_overdue(label: str, period: str, deadline: date) -> Message:
     return Message("report.overdue", f"{label}（{period}）已逾期",
                    f"{label}（{period}）的报送截止日期{deadline:%Y年%m月%d日}已过，尚未填报。")

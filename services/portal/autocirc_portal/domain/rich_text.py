@@ -25,7 +25,7 @@ class _Probe(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in DANGEROUS_TAGS:
             self.found.append(f"<{tag}>")
         for name, value in attrs:

@@ -66,12 +66,12 @@ def key_of(facts: TransactionFacts) -> SumKey:
     return SumKey(facts.enterprise_id, month_of(facts.trade_date), facts.report_category)
 
 
-def net_deltas(old: TransactionFacts | None, new: TransactionFacts | None) -> list[tuple[SumKey, str, dict]]:
+def net_deltas(old: TransactionFacts | None, new: TransactionFacts | None) -> list[tuple[SumKey, str, dict[str, Decimal | int]]]:
     """Changes to sums rows, sorted by key (a fixed lock order): minus the old facts, plus the new.
 
     Each item is ``(key, region_code, deltas)``; rows whose deltas are all zero are left out.
     """
-    merged: dict[SumKey, tuple[str, dict]] = {}
+    merged: dict[SumKey, tuple[str, dict[str, Decimal | int]]] = {}
     for facts, sign in ((old, -1), (new, 1)):
         if facts is None:
             continue
@@ -84,7 +84,7 @@ def net_deltas(old: TransactionFacts | None, new: TransactionFacts | None) -> li
             if any(deltas.values())]
 
 
-def _order(item: tuple[SumKey, tuple]) -> tuple[str, str, str]:
+def _order(item: tuple[SumKey, tuple[str, dict[str, Decimal | int]]]) -> tuple[str, str, str]:
     key = item[0]
     return key.enterprise_id, key.month, key.category
 
@@ -116,7 +116,7 @@ class SumDeltas:
     """What a batch changes in the sums rows, added up in memory so each row is written once per batch."""
 
     def __init__(self) -> None:
-        self._rows: dict[SumKey, tuple[str, dict]] = {}
+        self._rows: dict[SumKey, tuple[str, dict[str, Decimal | int]]] = {}
 
     def add(self, old: TransactionFacts | None, new: TransactionFacts | None) -> None:
         for key, region, deltas in net_deltas(old, new):
@@ -125,7 +125,7 @@ class SumDeltas:
                 total[column] += value
             self._rows[key] = (region, total)
 
-    def rows(self) -> list[tuple[SumKey, str, dict]]:
+    def rows(self) -> list[tuple[SumKey, str, dict[str, Decimal | int]]]:
         """``(key, region_code, deltas)`` sorted by key, rows whose deltas add up to nothing left out."""
         return [(key, region, deltas) for key, (region, deltas) in sorted(self._rows.items(), key=_order)
                 if any(deltas.values())]

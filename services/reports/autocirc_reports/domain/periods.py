@@ -5,11 +5,11 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol
 
 Cadence = Literal["month", "quarter", "year"]
 
-_PATTERNS: tuple[tuple[Cadence, re.Pattern], ...] = (
+_PATTERNS: tuple[tuple[Cadence, re.Pattern[str]], ...] = (
     ("month", re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")),
     ("quarter", re.compile(r"^(\d{4})-Q([1-4])$")),
     ("year", re.compile(r"^(\d{4})$")),
@@ -110,6 +110,16 @@ def _next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+class DeadlineSettings(Protocol):
+    """The settings the deadlines come from (the service's settings)."""
+
+    report_monthly_due_day: int
+    report_quarterly_due_day: int
+    report_annual_due_month: int
+    report_annual_due_day: int
+    report_late_filing: bool
+
+
 @dataclass(frozen=True)
 class Deadlines:
     """Last day (inclusive) to file, edit or delete a report on time, per cadence (see settings). After it a
@@ -123,7 +133,7 @@ class Deadlines:
     late_filing: bool = True
 
     @classmethod
-    def from_settings(cls, settings) -> Deadlines:
+    def from_settings(cls, settings: DeadlineSettings) -> Deadlines:
         return cls(settings.report_monthly_due_day, settings.report_quarterly_due_day,
                    settings.report_annual_due_month, settings.report_annual_due_day, settings.report_late_filing)
 
@@ -146,7 +156,7 @@ class Deadlines:
         period = Period.containing(cadence, today)
         if cadence == "year":
             period = period.previous()
-        out = []
+        out: list[Period] = []
         while len(out) < back and not self.locked(period, today) and period.year >= MIN_YEAR:
             out.append(period)
             period = period.previous()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from autocirc_shared.errors import FieldError
 
@@ -17,13 +18,13 @@ MAX_WAN_PER_VEHICLE = Decimal(10000)
 COUNT_OF = {"amount_wan": "count", "trade_amount_wan": "trade_count", "sales_amount_wan": "sales_count"}
 
 
-def row_label(spec: KindSpec, row: Mapping) -> str:
+def row_label(spec: KindSpec, row: Mapping[str, Any]) -> str:
     if spec.by_category:
         return CATEGORIES.get(row.get("category", ""), str(row.get("category")))
     return "" if not spec.has_rows else "第{}行".format(row.get("_index", 0) + 1)
 
 
-def add_up_errors(spec: KindSpec, row: Mapping, prefix: str) -> list[FieldError]:
+def add_up_errors(spec: KindSpec, row: Mapping[str, Any], prefix: str) -> list[FieldError]:
     errors = []
     where = row_label(spec, row)
     for rule in spec.add_ups:
@@ -37,7 +38,7 @@ def add_up_errors(spec: KindSpec, row: Mapping, prefix: str) -> list[FieldError]
     return errors
 
 
-def amount_errors(spec: KindSpec, row: Mapping, prefix: str) -> list[FieldError]:
+def amount_errors(spec: KindSpec, row: Mapping[str, Any], prefix: str) -> list[FieldError]:
     errors = []
     where = row_label(spec, row)
     for amount, count_name in COUNT_OF.items():
@@ -53,7 +54,7 @@ def amount_errors(spec: KindSpec, row: Mapping, prefix: str) -> list[FieldError]
     return errors
 
 
-def duplicate_errors(spec: KindSpec, rows: Sequence[Mapping]) -> list[FieldError]:
+def duplicate_errors(spec: KindSpec, rows: Sequence[Mapping[str, Any]]) -> list[FieldError]:
     errors, seen = [], set()
     for i, row in enumerate(rows):
         key = tuple(str(row.get(k)) for k in spec.keys)
@@ -64,7 +65,7 @@ def duplicate_errors(spec: KindSpec, rows: Sequence[Mapping]) -> list[FieldError
     return errors
 
 
-def check(spec: KindSpec, body: Mapping) -> list[FieldError]:
+def check(spec: KindSpec, body: Mapping[str, Any]) -> list[FieldError]:
     """Every rule violation of a report body (``rows`` or, for annual kinds, the figures themselves)."""
     if not spec.has_rows:
         return add_up_errors(spec, body, "") + amount_errors(spec, body, "")

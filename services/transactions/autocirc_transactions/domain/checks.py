@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from autocirc_shared.errors import FieldError, translate_validation_errors
 from autocirc_shared.refdata.ethnicities import get_ethnicity
@@ -21,6 +21,8 @@ from pydantic_core import PydanticUndefined
 from . import rules
 from .labels import PARTY_LABELS, SECTION_MODELS, field_label, form_order
 from .schemas import DealIn, PartyIn, TransactionIn, VehicleIn
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 def check_transaction(payload: Any, *, today: date) -> tuple[TransactionIn | None, list[FieldError]]:
@@ -35,7 +37,7 @@ def check_transaction(payload: Any, *, today: date) -> tuple[TransactionIn | Non
         errors += [_labelled(e) for e in translate_validation_errors(exc.errors())]
     errors += _domain_errors(_sections(record, payload), today)
     if errors:
-        first = {}  # one error per field: the shape error, else the first rule broken
+        first: dict[str, FieldError] = {}  # one error per field: the shape error, else the first rule broken
         for error in errors:
             first.setdefault(error.field, error)
         return None, sorted(first.values(), key=lambda e: form_order(e.field))
@@ -43,7 +45,7 @@ def check_transaction(payload: Any, *, today: date) -> tuple[TransactionIn | Non
     return derive(record), []
 
 
-def _sections(record: TransactionIn | None, payload: dict) -> dict[str, BaseModel]:
+def _sections(record: TransactionIn | None, payload: dict[str, Any]) -> dict[str, BaseModel]:
     """Each section present, whole when the record parses, else with its bad fields set to None."""
     if record is not None:
         return {name: getattr(record, name) for name in SECTION_MODELS if getattr(record, name) is not None}
@@ -52,14 +54,14 @@ def _sections(record: TransactionIn | None, payload: dict) -> dict[str, BaseMode
 
 
 @lru_cache(maxsize=64)
-def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     info = model.model_fields[name]
-    return TypeAdapter(Annotated[info.annotation, info])
+    return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]  # built at run time, no static form
 
 
-def _partial(model: type[BaseModel], data: dict) -> BaseModel:
+def _partial(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
     """The fields of ``data`` that are valid on their own (their errors are reported by the full parse)."""
-    values = {}
+    values: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         try:
             values[name] = _adapter(model, name).validate_python(data[name]) if name in data else info.default
@@ -70,18 +72,19 @@ def _partial(model: type[BaseModel], data: dict) -> BaseModel:
 
 
 def _domain_errors(sections: dict[str, BaseModel], today: date) -> list[FieldError]:
-    errors = []
+    errors: list[FieldError] = []
     for name, section in sections.items():
         if isinstance(section, PartyIn):
             problems = rules.party_problems(section, today)
         elif isinstance(section, VehicleIn):
             problems = rules.vehicle_problems(section, today)
         else:
+            assert isinstance(section, DealIn), "the sections are parties, the vehicle and the deal"
             problems = rules.deal_problems(section, today)
         errors += [_error(f"{name}.{field}", issue.code, issue.message) for field, issue in problems]
-    if "vehicle" in sections and "deal" in sections:
-        errors += [_error(path, issue.code, issue.message)
-                   for path, issue in rules.cross_problems(sections["vehicle"], sections["deal"])]
+    vehicle, deal = sections.get("vehicle"), sections.get("deal")
+    if isinstance(vehicle, VehicleIn) and isinstance(deal, DealIn):
+        errors += [_error(path, issue.code, issue.message) for path, issue in rules.cross_problems(vehicle, deal)]
     return errors
 
 
@@ -115,7 +118,7 @@ def derive(record: TransactionIn) -> TransactionIn:
                 deal=deal)
 
 
-def _set(model: BaseModel, **update: Any) -> BaseModel:
+def _set(model: _M, **update: Any) -> _M:
     """What ``model_copy(update=update)`` gives, done to ``model`` itself (no validation, as there)."""
     model.__dict__.update(update)
     model.__pydantic_fields_set__.update(update)

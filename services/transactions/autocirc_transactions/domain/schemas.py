@@ -8,6 +8,7 @@ reference codes, dates, cross-field rules) answer with their specific codes (``v
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -33,7 +34,7 @@ def _optional(value: Any) -> Any:
     return value
 
 
-def _normalised(normalise):
+def _normalised(normalise: Callable[[str], str]) -> Callable[[Any], Any]:
     """Blank → None; text → ``normalise(text)``."""
     def before(value: Any) -> Any:
         value = _optional(value)
@@ -45,16 +46,19 @@ def _upper(value: str) -> str:
     return "".join(value.split()).upper()
 
 
-def Text(max_length: int):  # noqa: N802 (a type factory)
-    return Annotated[str, BeforeValidator(_required), Field(max_length=max_length)]
+# The field types below are spelled out as ``Annotated[...]`` (a type checker reads no call in an annotation):
+# text: ``Annotated[str, _REQUIRED, _max(n)]``; a required identifier or code, blank-stripped and normalised:
+# ``Annotated[str, _max(n), _norm(f), _REQUIRED]`` (before-validators run right to left: the required check
+# comes first, so blank is ``field.required``); an optional one: ``Annotated[Annotated[str, _max(n)] | None, _norm(f)]``.
+_REQUIRED = BeforeValidator(_required)
 
 
-def Code(normalise, max_length: int, required: bool = True):  # noqa: N802
-    """An identifier or code: blank-stripped and normalised; required → blank is ``field.required``."""
-    text = Annotated[str, Field(max_length=max_length)]
-    if required:  # before-validators run right to left: the required check comes first
-        return Annotated[text, BeforeValidator(_normalised(normalise)), BeforeValidator(_required)]
-    return Annotated[text | None, BeforeValidator(_normalised(normalise))]
+def _max(max_length: int) -> Any:
+    return Field(max_length=max_length)
+
+
+def _norm(normalise: Callable[[str], str]) -> BeforeValidator:
+    return BeforeValidator(_normalised(normalise))
 
 
 RequiredDate = Annotated[date, BeforeValidator(_required)]
@@ -68,40 +72,40 @@ class PartyIn(BaseModel):
     """买方 / 卖方 / 代理人: a company (USCC or organisation code) or a person (ID document)."""
 
     model_config = ConfigDict(extra="forbid")
-    name: Text(200) = Field(description="单位/个人名称")
+    name: Annotated[str, _REQUIRED, _max(200)] = Field(description="单位/个人名称")
     is_enterprise: bool = Field(False, description="是否企业（是：填统一社会信用代码或组织机构代码；否：填证件信息）")
     has_uscc: bool | None = Field(None, description="是否有统一代码（企业；不填时按是否填写统一社会信用代码判断）")
-    uscc: Code(normalise_uscc, 40, required=False) = Field(
+    uscc: Annotated[Annotated[str, _max(40)] | None, _norm(normalise_uscc)] = Field(
         None, description="统一社会信用代码（企业，有统一代码时必填）")
-    org_code: Code(_upper, 40, required=False) = Field(None, description="组织机构代码（企业，无统一代码时必填）")
-    nationality: Code(_upper, 10, required=False) = Field(
+    org_code: Annotated[Annotated[str, _max(40)] | None, _norm(_upper)] = Field(None, description="组织机构代码（企业，无统一代码时必填）")
+    nationality: Annotated[Annotated[str, _max(10)] | None, _norm(_upper)] = Field(
         None, description="国籍（个人，ISO 3166-1 三位字母代码，默认 CHN 中国）")
-    ethnicity: Code(str, 20, required=False) = Field(
+    ethnicity: Annotated[Annotated[str, _max(20)] | None, _norm(str)] = Field(
         None, description="民族（中国籍个人必填，GB 3304 代码如 01 或名称如 汉族）")
     id_type: Annotated[IdType | None, BeforeValidator(_optional)] = Field(
         None, description="证件类型（个人）：resident_id 居民身份证（默认）/ passport 护照 / other 其他证件")
-    id_number: Code(normalise_resident_id, 40, required=False) = Field(
+    id_number: Annotated[Annotated[str, _max(40)] | None, _norm(normalise_resident_id)] = Field(
         None, description="身份证号/证件号码（个人必填）")
-    address: Text(200) = Field(description="单位/个人住址")
-    mobile: Code(_upper, 20) = Field(description="单位/个人手机")
+    address: Annotated[str, _REQUIRED, _max(200)] = Field(description="单位/个人住址")
+    mobile: Annotated[str, _max(20), _norm(_upper), _REQUIRED] = Field(description="单位/个人手机")
 
 
 class VehicleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    plate_number: Code(normalise_plate, 20) = Field(description="车牌照号（如 京A12345）")
-    registration_cert_no: Code(_upper, 20) = Field(description="登记证号（机动车登记证书编号）")
-    vin: Code(normalise_vin, 40) = Field(description="车架号/车辆识别代码（VIN，17位）")
+    plate_number: Annotated[str, _max(20), _norm(normalise_plate), _REQUIRED] = Field(description="车牌照号（如 京A12345）")
+    registration_cert_no: Annotated[str, _max(20), _norm(_upper), _REQUIRED] = Field(description="登记证号（机动车登记证书编号）")
+    vin: Annotated[str, _max(40), _norm(normalise_vin), _REQUIRED] = Field(description="车架号/车辆识别代码（VIN，17位）")
     vin_checksum_confirmed: bool = Field(
         False, description="已核对车辆识别代码（进口或老旧车辆第9位不是校验位时，核对登记证书后填 true）")
-    brand_model: Text(100) = Field(description="厂牌型号")
-    vehicle_type: Code(_upper, 10) = Field(description="车辆类型（以机动车行驶证为准，GA 802 代码，如 K33 小型轿车）")
+    brand_model: Annotated[str, _REQUIRED, _max(100)] = Field(description="厂牌型号")
+    vehicle_type: Annotated[str, _max(10), _norm(_upper), _REQUIRED] = Field(description="车辆类型（以机动车行驶证为准，GA 802 代码，如 K33 小型轿车）")
     report_category: Annotated[ReportCategory | None, BeforeValidator(_optional)] = Field(
         None, description="报表车辆类别（K31/K41 小型/微型普通客车必填：passenger_basic 基本型、mpv、suv、"
                           "crossover 交叉型；"
                           "其他车辆类型按车辆类型自动确定）")
     usage: Annotated[Literal["non_operating", "operating"] | None, BeforeValidator(_optional)] = Field(
         None, description="使用性质：non_operating 非营运 / operating 营运（填写使用性质代码时以代码为准）")
-    usage_code: Code(_upper, 10, required=False) = Field(
+    usage_code: Annotated[Annotated[str, _max(10)] | None, _norm(_upper)] = Field(
         None, description="使用性质代码（以行驶证为准，如 A 非营运、D 出租客运），填写时决定营运/非营运")
     first_registration_date: RequiredDate = Field(description="初次登记日期")
     origin: Annotated[Literal["domestic", "imported"] | None, BeforeValidator(_optional)] = Field(
@@ -111,15 +115,15 @@ class VehicleIn(BaseModel):
 class DealIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     trade_date: RequiredDate = Field(description="交易日期")
-    transfer_office: Text(100) = Field(description="转入地车辆管理所名称")
-    transfer_region_code: Code(_upper, 12, required=False) = Field(
+    transfer_office: Annotated[str, _REQUIRED, _max(100)] = Field(description="转入地车辆管理所名称")
+    transfer_region_code: Annotated[Annotated[str, _max(12)] | None, _norm(_upper)] = Field(
         None, description="转入地行政区划代码（GB/T 2260，车辆管理所所在地；与企业同一地级市为本地转籍，否则为外迁）")
     price: Annotated[Money, BeforeValidator(_required)] = Field(description="车价合计（小写，元，最多两位小数）")
-    price_upper: Code(str, 60, required=False) = Field(None, description="车价合计（大写，不填时自动生成）")
-    operator_unit: Text(200) = Field(description="经营、拍卖单位")
+    price_upper: Annotated[Annotated[str, _max(60)] | None, _norm(str)] = Field(None, description="车价合计（大写，不填时自动生成）")
+    operator_unit: Annotated[str, _REQUIRED, _max(200)] = Field(description="经营、拍卖单位")
     trade_type: Annotated[Literal["direct", "consignment"], BeforeValidator(_required)] = Field(
         description="交易类型：direct 直销 / consignment 代销")
-    invoice_no: Code(_upper, 30) = Field(description="发票号（二手车销售统一发票号码）")
+    invoice_no: Annotated[str, _max(30), _norm(_upper), _REQUIRED] = Field(description="发票号（二手车销售统一发票号码）")
     initial_purchase_price: Money | None = Field(None, ge=0, le=PRICE_MAX, description="初次购置价格（元，选填）")
     initial_purchase_date: OptionalDate = Field(None, description="初次购置日期（选填）")
     mileage_km: Annotated[Decimal, AsNumber] | None = Field(None, ge=0, le=10_000_000, decimal_places=1,

@@ -8,6 +8,7 @@ naming nothing of the other enterprises' records.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,7 +34,7 @@ class Finding:
     message: str
     field: str = "vehicle.vin"  # the field of the record it is about (a batch's warnings name it)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
 
 
@@ -47,7 +48,9 @@ def chronological(sales: list[Sale]) -> list[Sale]:
 
 def _mileage_drops(sales: list[Sale]) -> list[Finding]:
     """Each sale whose mileage is below the highest mileage recorded on an earlier day."""
-    found, highest, highest_on = [], None, None
+    found: list[Finding] = []
+    highest: Decimal | None = None
+    highest_on: date | None = None  # set with highest
     by_day: dict[date, list[Sale]] = {}
     for sale in sales:
         by_day.setdefault(sale.trade_date, []).append(sale)
@@ -56,7 +59,7 @@ def _mileage_drops(sales: list[Sale]) -> list[Finding]:
         if not known:
             continue
         lowest = min(known)
-        if highest is not None and lowest < highest:
+        if highest is not None and highest_on is not None and lowest < highest:
             found.append(Finding("mileage.decreased",
                                  f"{day.isoformat()}记录的表显里程{_km(lowest)}公里低于"
                                  f"{highest_on.isoformat()}记录的{_km(highest)}公里（里程倒退，疑似调表）"))
@@ -129,7 +132,7 @@ def entry_warnings(new: Sale, known: list[Sale]) -> list[Finding]:
     return warnings
 
 
-_PERIOD = (
+_PERIOD: tuple[tuple[re.Pattern[str], Callable[[int, int], tuple[date, date]]], ...] = (
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), lambda y, n: (date(y, n, 1), _month_after(y, n))),
     (re.compile(r"^(\d{4})-Q([1-4])$"), lambda y, n: (date(y, 3 * n - 2, 1), _month_after(y, 3 * n))),
     (re.compile(r"^(\d{4})$"), lambda y, _: (date(y, 1, 1), date(y + 1, 1, 1))),

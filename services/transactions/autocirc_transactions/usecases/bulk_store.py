@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Any
 
 import asyncpg
 from autocirc_shared.events.transactions import (
@@ -47,7 +48,7 @@ AUDIT = ("transaction_id", "enterprise_id", "version", "action", "source", "acto
          "snapshot")
 STAGING = "bulk_transactions"
 
-CheckedRow = tuple
+CheckedRow = tuple[Any, ...]  # a checked record's column values, in FIELDS order
 
 
 def checked_row(record: TransactionIn) -> CheckedRow:

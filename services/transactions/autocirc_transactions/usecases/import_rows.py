@@ -12,7 +12,7 @@ import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from autocirc_shared.errors import FieldError
 
@@ -36,11 +36,11 @@ class RowChecker:
     def __post_init__(self) -> None:
         self.letters = letters_of(self.layout)
 
-    def check(self, number: int, values: list) -> tuple[TransactionIn | None, list[dict]]:
+    def check(self, number: int, values: list[Any]) -> tuple[TransactionIn | None, list[dict[str, Any]]]:
         record, errors = check_transaction(payload_of(self.layout, values), today=self.today)
         return record, [self.cell_error(number, error) for error in errors]
 
-    def cell_error(self, row: int, error: FieldError) -> dict:
+    def cell_error(self, row: int, error: FieldError) -> dict[str, Any]:
         """``{"row","column","cell","field","code","message"}``; ``column`` is the Chinese header."""
         column = column_for_field(error.field)
         letter = self.letters.get(column.path) if column else None
@@ -51,19 +51,22 @@ class RowChecker:
 @dataclass
 class ChunkResult:
     rows: int
-    errors: list[dict]
+    errors: list[dict[str, Any]]
     done: bool
 
 
 def check_chunk(checker: RowChecker, rows: Iterator[Row], limit: int, spill: IO[bytes] | None) -> ChunkResult:
     """Checks up to ``limit`` rows; writes the valid ones to ``spill`` (None once the import has failed)."""
-    count, errors, checked = 0, [], []
+    count = 0
+    errors: list[dict[str, Any]] = []
+    checked: list[CheckedRow] = []
     for number, values in itertools.islice(rows, limit):
         count += 1
         record, problems = checker.check(number, values)
         if problems:
             errors += problems
         elif spill is not None:
+            assert record is not None  # no problems: it parsed
             row = checked_row(record)
             checked.append(row)
             vin = sale_key(row)[0]
