@@ -1,14 +1,11 @@
 """Login with lock-out, and the caller's own account (/me)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.errors import AppError, FieldError, field_errors
-from autocirc_shared.events.identity import ContactChanged
+from autocirc_shared.errors import FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from autocirc_shared.validation import validate_email, validate_mobile, validate_password
+from autocirc_shared.validation import validate_email, validate_mobile
 from autocirc_shared.web.client_address import client_address
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Request, Response
@@ -17,11 +14,11 @@ from ..domain.passwords import Passwords
 from ..models import Account, Enterprise
 from ..settings import IdentitySettings
 from ..usecases.accounts import enterprise_profile, principal_of, reserved_mobile
-from ..usecases.credentials import replace_password
+from ..usecases.captcha import check_captcha
 from ..usecases.login import log_in
+from ..usecases.own_account import change_own_password, enterprise_of, own_account, set_contact
 from .deps import passwords_of, settings_of
 from .officials import region_name
-from .public import check_captcha
 from .schemas import LoginIn, LoginOut, MeOut, MeUpdateIn, PasswordChangeIn, RefreshOut
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -52,11 +49,8 @@ async def refresh(request: Request, principal: Principal = Depends(current_princ
 
 @router.get("/me", response_model=MeOut, summary="当前账户")
 async def me(principal: Principal = Depends(current_principal), uow: UnitOfWork = Depends(get_uow)):
-    account = await uow.session.get(Account, principal.account_id)
-    if account is None:
-        raise AppError(401, "auth.invalid_token", "账户不存在，请重新登录")
-    enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
-    return _me_out(account, enterprise)
+    account = await own_account(uow, principal.account_id)
+    return _me_out(account, await enterprise_of(uow, account))
 
 
 def _me_out(account: Account, enterprise: Enterprise | None) -> MeOut:
@@ -72,9 +66,7 @@ def _me_out(account: Account, enterprise: Enterprise | None) -> MeOut:
 @router.patch("/me", response_model=MeOut, summary="设置预留邮箱、手机号（用于找回密码）")
 async def update_me(body: MeUpdateIn, principal: Principal = Depends(current_principal),
                     uow: UnitOfWork = Depends(get_uow)):
-    account = await uow.session.get(Account, principal.account_id)
-    if account is None:
-        raise AppError(401, "auth.invalid_token", "账户不存在，请重新登录")
+    account = await own_account(uow, principal.account_id)
     email = body.email.strip() if body.email is not None else None
     mobile = body.mobile.strip() if body.mobile is not None else None
     errors = []
@@ -84,16 +76,8 @@ async def update_me(body: MeUpdateIn, principal: Principal = Depends(current_pri
         errors.append(FieldError(field="mobile", code=issue.code, message=issue.message))
     if errors:
         raise field_errors(422, errors)
-    enterprise = await uow.session.get(Enterprise, account.enterprise_id) if account.enterprise_id else None
-    if email is not None and (email or None) != account.email:
-        account.email = email or None
-        uow.emit(ContactChanged(account_id=account.id, kind=account.kind, enterprise_id=account.enterprise_id,
-                                email=account.email, changed_at=datetime.now(UTC)))
-    if mobile is not None:
-        if enterprise is not None:
-            enterprise.filler_mobile = mobile
-        else:
-            account.mobile = mobile
+    enterprise = await enterprise_of(uow, account)
+    set_contact(uow, account, enterprise, email, mobile)
     await uow.commit()
     return _me_out(account, enterprise)
 
@@ -101,13 +85,6 @@ async def update_me(body: MeUpdateIn, principal: Principal = Depends(current_pri
 @router.post("/me/password", status_code=204, summary="修改密码")
 async def change_password(body: PasswordChangeIn, principal: Principal = Depends(current_principal),
                           uow: UnitOfWork = Depends(get_uow), passwords: Passwords = Depends(passwords_of)):
-    account = await uow.session.get(Account, principal.account_id)
-    if account is None or not await passwords.verify(account.password_hash, body.old_password):
-        raise field_errors(422, [FieldError(field="old_password", code="password.old_wrong", message="原密码不正确")])
-    issue = validate_password(body.new_password)
-    if issue:
-        raise field_errors(422, [FieldError(field="new_password", code=issue.code, message=issue.message)])
-    await replace_password(uow, account, await passwords.hash(body.new_password), action="password.change",
-                           actor=principal)
+    await change_own_password(uow, passwords, principal, body.old_password, body.new_password)
     await uow.commit()
     return Response(status_code=204)

@@ -2,35 +2,27 @@
 granted by the province official above them (省级商务主管部门设置审核权限)."""
 from __future__ import annotations
 
-import asyncio
-import time
-from datetime import UTC, datetime
-
-from autocirc_shared.audit import record_audit
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import as_utc
-from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
-from autocirc_shared.events.identity import OfficialChanged
+from autocirc_shared.errors import AppError, FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from autocirc_shared.refdata.regions import codes_within, full_name
+from autocirc_shared.refdata.regions import full_name
 from autocirc_shared.validation import validate_password
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Response
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..domain.officials import can_manage, region_matches_level
 from ..domain.passwords import Passwords
 from ..models import Account
 from ..settings import IdentitySettings
+from ..usecases import officials
 from .deps import passwords_of, settings_of
 from .schemas import OfficialIn, OfficialOut, OfficialPatch
 
 router = APIRouter(prefix="/api/v1/officials", tags=["identity"])
 
-REVIEW_POLL_SECONDS = 0.02
 LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "district": "区县级"}
 
 
@@ -51,25 +43,6 @@ def official_out(a: Account) -> OfficialOut:
                        region_name=region_name(a.region_code), can_review=a.can_review, in_force=_in_force(a))
 
 
-def _changed(a: Account) -> OfficialChanged:
-    return OfficialChanged(official_id=a.id, username=a.username, level=a.level, region_code=a.region_code,
-                           can_review=a.can_review, changed_at=datetime.now(UTC))
-
-
-async def _filing_holds(uow: UnitOfWork, official_id: str, changed_at: datetime, wait_seconds: float) -> bool:
-    """Wait until filing confirmed applying the change (ReviewRightApplied), so that once the PATCH answers 200
-    no reviewer can confirm on the old right. Each look ends its transaction (SQLite keeps a snapshot)."""
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        applied = await uow.session.scalar(select(Account.review_applied_at).where(Account.id == official_id))
-        await uow.session.rollback()
-        if applied is not None and as_utc(applied) >= changed_at:
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        await asyncio.sleep(REVIEW_POLL_SECONDS)
-
-
 @router.post("", status_code=201, response_model=OfficialOut, summary="新增主管部门用户")
 async def create_official(body: OfficialIn, actor: Principal = Depends(require_kind("admin", "official")),
                           uow: UnitOfWork = Depends(get_uow), passwords: Passwords = Depends(passwords_of)):
@@ -83,20 +56,9 @@ async def create_official(body: OfficialIn, actor: Principal = Depends(require_k
         raise field_errors(422, errors)
     if not can_manage(actor, body.level, body.region_code):
         raise AppError(403, "officials.forbidden", "只有系统管理员或上级省级主管部门可以新增该用户")
-    if await uow.session.scalar(select(Account.id).where(Account.username == body.username)):
-        raise AppError(409, "username.taken", "用户名已存在")
-    account = Account(username=body.username, password_hash=await passwords.hash(body.password), kind="official",
-                      name=body.name, level=body.level, region_code=body.region_code, can_review=body.can_review,
-                      created_by=actor.account_id)
-    uow.session.add(account)
-    await uow.session.flush()
-    uow.emit(_changed(account))
-    await record_audit(uow, actor, "official.create", f"official:{account.id}", account.region_code,
-                       {"username": account.username, "level": account.level, "can_review": account.can_review})
-    try:
-        await uow.commit()
-    except IntegrityError:
-        raise AppError(409, "username.taken", "用户名已存在") from None
+    account = await officials.create_official(uow, passwords, actor, username=body.username, password=body.password,
+                                              name=body.name, level=body.level, region_code=body.region_code,
+                                              can_review=body.can_review)
     return official_out(account)
 
 
@@ -105,12 +67,7 @@ async def list_officials(actor: Principal = Depends(require_kind("admin", "offic
                          params: PageParams = Depends(page_params), uow: UnitOfWork = Depends(get_uow)):
     if actor.kind == "official" and actor.level != "province":
         raise AppError(403, "officials.forbidden", "只有系统管理员或省级主管部门可以查看")
-    query = select(Account).where(Account.kind == "official").order_by(Account.region_code, Account.username)
-    if actor.kind == "official":
-        query = query.where(Account.id != actor.account_id)
-        if (within := codes_within(actor.region_code)) is not None:
-            query = query.where(Account.region_code.in_(sorted(within)))
-    items, total = await paginate(uow.session, query, params)
+    items, total = await officials.official_page(uow, actor, params)
     return Page(items=[official_out(a) for a in items], total=total, **params.model_dump())
 
 
@@ -121,22 +78,13 @@ async def set_review_right(official_id: str, body: OfficialPatch, response: Resp
                            actor: Principal = Depends(require_kind("admin", "official")),
                            uow: UnitOfWork = Depends(get_uow),
                            settings: IdentitySettings = Depends(settings_of)):
-    account = await uow.session.get(Account, official_id)
-    if account is None or account.kind != "official":
-        raise not_found("主管部门用户")
+    account = await officials.official_of(uow, official_id)
     if not can_manage(actor, account.level, account.region_code):
         raise AppError(403, "officials.forbidden", "只有系统管理员或上级省级主管部门可以设置审核权限")
-    previous = account.can_review
-    account.can_review = body.can_review
-    event = _changed(account)
-    account.review_changed_at = event.changed_at
-    uow.emit(event)
-    if previous != body.can_review:
-        await record_audit(uow, actor, "review_right.grant" if body.can_review else "review_right.revoke",
-                           f"official:{account.id}", account.region_code, {"username": account.username})
+    changed_at = await officials.set_review_right(uow, actor, account, body.can_review)
     await uow.commit()
     out = official_out(account)
-    out.in_force = await _filing_holds(uow, account.id, event.changed_at, settings.review_right_wait_seconds)
+    out.in_force = await officials.filing_holds(uow, account.id, changed_at, settings.review_right_wait_seconds)
     if not out.in_force:
         response.status_code = 202
     return out

@@ -18,9 +18,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from ..domain import reset_codes
 from ..domain.passwords import Passwords
 from ..settings import IdentitySettings
+from ..usecases.captcha import check_captcha
 from ..usecases.password_reset import issue_code, redeem_code
 from .deps import passwords_of, settings_of
-from .public import check_captcha
 from .schemas import PasswordResetConfirmIn, PasswordResetIn
 
 router = APIRouter(prefix="/api/v1/auth/password-reset", tags=["identity"])

@@ -3,6 +3,7 @@ clerk sees every problem at once, in the form's order."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 from autocirc_shared.errors import FieldError
@@ -29,7 +30,6 @@ class ResidenceLike(Protocol):
 
 class RegistrationLike(Protocol):
     name: str
-    residence: ResidenceLike
     has_uscc: bool
     uscc: str | None
     business_licence_no: str | None
@@ -37,9 +37,14 @@ class RegistrationLike(Protocol):
     tax_reg_no: str | None
     password: str
     password_confirm: str
-    types: list[str]
     filler_name: str
     filler_mobile: str
+
+    @property
+    def residence(self) -> ResidenceLike: ...
+
+    @property
+    def types(self) -> Sequence[str]: ...
 
 
 def _add(errors: list[FieldError], field: str, issue: Issue | None) -> None:
