@@ -142,13 +142,6 @@ ROUTES_WITH_QUERIES = {
     "autocirc_identity/api/enterprises.py",
     "autocirc_identity/api/officials.py",
     "autocirc_identity/api/public.py",
-    "autocirc_media_sync/api/agency_keys.py",
-    "autocirc_media_sync/api/deliveries.py",
-    "autocirc_media_sync/api/police.py",
-    "autocirc_portal/api/notifications.py",
-    "autocirc_reports/api/officials.py",
-    "autocirc_reports/api/reconciliation.py",
-    "autocirc_reports/api/reports.py",
     "autocirc_transactions/api/imports.py",
     "autocirc_transactions/api/records.py",
 }
