@@ -1,45 +1,11 @@
 // The screens fixed for a clerk's and a reviewer's first day (issue 17), one tab per user. Run by
 // test_first_day_screens.py, which starts the embedded system, makes the state through the API and passes WORLD.
-import { createRequire } from 'node:module'
-import { mkdirSync, rmSync } from 'node:fs'
-import path from 'node:path'
+import { BASE, choose, date, expect, failed, fill, launch, log, login, radio, seconds, success } from './ui.mjs'
 
-const require = createRequire(path.join(process.env.WEB_DIR, 'package.json'))
-const { chromium } = require('playwright-core')
-
-const BASE = process.env.BASE_URL
 const W = JSON.parse(process.env.WORLD)
-const PROFILE = process.env.PROFILE_DIR
-const started = Date.now()
-const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a)
-const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-const input = (scope, id) => scope.locator(`input[data-testid="${id}"], textarea[data-testid="${id}"], [data-testid="${id}"] input, [data-testid="${id}"] textarea`).first()
-async function fill(scope, id, value) { await input(scope, id).fill(String(value)) }
-async function date(scope, id, value) { const el = input(scope, id); await el.fill(value); await el.press('Enter') }
-async function choose(page, scope, id, text) {
-  await scope.locator(`[data-testid="${id}"]`).first().click()
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${esc(text)}\\s*$`) }).first().click()
-}
-async function radio(scope, id, text) { await scope.locator(`[data-testid="${id}"]`).getByText(text, { exact: true }).click() }
-async function success(page, text) { await page.locator('.el-message--success').filter({ hasText: text }).first().waitFor() }
-function expect(cond, message) { if (!cond) throw new Error(message) }
-async function login(page, username, password) {
-  await page.goto(BASE + '/login')
-  await fill(page, 'login-username', username)
-  await fill(page, 'login-password', password)
-  await fill(page, 'captcha-answer', 'abcd')
-  await page.locator('[data-testid="login-submit"]').click()
-  await page.locator('[data-testid="greeting"]').waitFor()
-}
 async function open(page, route, ready) { await page.goto(BASE + route); await page.locator(ready).first().waitFor() }
 
-rmSync(PROFILE, { recursive: true, force: true })
-mkdirSync(PROFILE, { recursive: true })
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM, headless: true, viewport: { width: 1440, height: 900 }, locale: 'zh-CN',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-})
-context.setDefaultTimeout(20000)
+const context = await launch()
 // Uncaught errors and console errors (Vue logs a render error there); a refused request (409, 422) is the API's
 // answer, which the page shows: Chromium's "Failed to load resource" line for it is not a page error.
 const errors = []
@@ -190,18 +156,9 @@ try {
   log('new-car monthly: an empty draft says 没有可预填的内容, not 已预填')
 
   expect(errors.length === 0, `no console or page errors: ${errors.join(' | ')}`)
-  console.log(`FIRST DAY OK in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+  console.log(`FIRST DAY OK in ${seconds()}s`)
 } catch (err) {
-  console.error('FIRST DAY FAILED:', err && err.stack ? err.stack : err)
-  if (current) {
-    try {
-      console.error('at', current.url())
-      await current.screenshot({ path: path.join(PROFILE, '..', 'first-day-failure.png'), fullPage: true })
-      console.error((await current.locator('body').innerText()).slice(0, 2500))
-    } catch { /* best effort */ }
-  }
-  if (errors.length) console.error('page errors:', errors.join('\n'))
-  process.exitCode = 1
+  await failed('FIRST DAY', err, current, errors, 'first-day-failure.png')
 } finally {
   await context.close()
 }

@@ -1,40 +1,25 @@
 // The seed story in Debian's Chromium, one tab per user (sessionStorage keeps each login apart).
 // Run by test_web_client.py, which starts the embedded system and passes BASE_URL, FIXTURES, ...
-import { createRequire } from 'node:module'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 
-const require = createRequire(path.join(process.env.WEB_DIR, 'package.json'))
-const { chromium } = require('playwright-core')
+import { BASE, choose, date as enterDate, expect, failed, fill, input, launch, log, login as loginAs, radio, seconds,
+  success } from './ui.mjs'
 
-const BASE = process.env.BASE_URL
 const FX = JSON.parse(process.env.FIXTURES)
 const SHOTS = process.env.SCREENSHOT_DIR
-const PROFILE = process.env.PROFILE_DIR
 const PASSWORD = 'Passw0rdOK'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync']
-const started = Date.now()
-const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a)
 const suffix = String(Date.now()).slice(-6)
 const ENTERPRISE = `北京东城二手车经销有限公司${suffix}`
 
-const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-const input = (scope, id) => scope.locator(`input[data-testid="${id}"], textarea[data-testid="${id}"], [data-testid="${id}"] input, [data-testid="${id}"] textarea`).first()
-async function fill(scope, id, value) { await input(scope, id).fill(String(value)) }
-async function date(scope, id, value) { const el = input(scope, id); await el.fill(value); await el.press('Enter'); await scope.keyboard?.press?.('Escape') }
-async function choose(page, scope, id, text) {
-  await scope.locator(`[data-testid="${id}"]`).first().click()
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${esc(text)}\\s*$`) }).first().click()
+// The story's date fields close their picker after Enter; a first login may land on the password change.
+async function date(scope, id, value) { await enterDate(scope, id, value); await scope.keyboard?.press?.('Escape') }
+async function login(page, username, password) {
+  await loginAs(page, username, password, '[data-testid="greeting"], [data-testid="pw-new"]')
 }
 async function region(page, scope, names) {
   const ids = ['region-province', 'region-city', 'region-district']
   for (let i = 0; i < names.length; i++) await choose(page, scope, ids[i], names[i])
-}
-async function radio(scope, id, text) { await scope.locator(`[data-testid="${id}"]`).getByText(text, { exact: true }).click() }
-async function success(page, text) {
-  const m = page.locator('.el-message--success').filter({ hasText: text }).first()
-  await m.waitFor({ state: 'visible' })
 }
 async function confirmBox(page, text) { await page.locator('.el-message-box__btns .el-button--primary').filter({ hasText: text }).click() }
 const SHOT_CSS = '.layout,.below{height:auto!important}.main,.aside{overflow:visible!important}.el-message{display:none!important}'
@@ -46,14 +31,6 @@ async function shot(page, name) {
   log('screenshot', name)
 }
 async function menu(page, text) { await page.getByRole('menuitem', { name: text, exact: true }).first().click() }
-async function login(page, username, password) {
-  await page.goto(BASE + '/login')
-  await fill(page, 'login-username', username)
-  await fill(page, 'login-password', password)
-  await fill(page, 'captcha-answer', 'abcd')
-  await page.locator('[data-testid="login-submit"]').click()
-  await page.locator('[data-testid="greeting"]').or(page.locator('[data-testid="pw-new"]')).first().waitFor()
-}
 async function until(what, fn, timeoutMs = 30000, everyMs = 700) {
   const end = Date.now() + timeoutMs
   for (;;) {
@@ -62,16 +39,9 @@ async function until(what, fn, timeoutMs = 30000, everyMs = 700) {
     await new Promise((r) => setTimeout(r, everyMs))
   }
 }
-function expect(cond, message) { if (!cond) throw new Error(message) }
 
-rmSync(PROFILE, { recursive: true, force: true })
-mkdirSync(PROFILE, { recursive: true })
 mkdirSync(SHOTS, { recursive: true })
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
-  viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true,
-})
-context.setDefaultTimeout(20000)
+const context = await launch({ acceptDownloads: true })
 const pages = []
 const consoleErrors = []
 async function tab() {
@@ -514,19 +484,9 @@ try {
   log('reserved e-mail saved; a reset code was requested and a wrong one refused')
 
   expect(consoleErrors.length === 0, `no uncaught errors in the pages: ${consoleErrors.join(' | ')}`)
-  console.log(`STORY OK in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+  console.log(`STORY OK in ${seconds()}s`)
 } catch (err) {
-  console.error('STORY FAILED:', err && err.stack ? err.stack : err)
-  if (current) {
-    try {
-      console.error('at', current.url())
-      await current.screenshot({ path: path.join(PROFILE, '..', 'failure.png'), fullPage: true })
-      console.error('failure screenshot:', path.join(PROFILE, '..', 'failure.png'))
-      console.error((await current.locator('body').innerText()).slice(0, 3000))
-    } catch { /* best effort */ }
-  }
-  if (consoleErrors.length) console.error('page errors:', consoleErrors.join('\n'))
-  process.exitCode = 1
+  await failed('STORY', err, current, consoleErrors, 'failure.png')
 } finally {
   await context.close()
 }

@@ -137,13 +137,6 @@ ROUTES_WITH_QUERIES = {
     "autocirc_filing/api/images.py",
     "autocirc_filing/api/public.py",
     "autocirc_filing/api/review.py",
-    "autocirc_media_sync/api/agency_keys.py",
-    "autocirc_media_sync/api/deliveries.py",
-    "autocirc_media_sync/api/police.py",
-    "autocirc_portal/api/notifications.py",
-    "autocirc_reports/api/officials.py",
-    "autocirc_reports/api/reconciliation.py",
-    "autocirc_reports/api/reports.py",
     "autocirc_transactions/api/imports.py",
     "autocirc_transactions/api/records.py",
 }

@@ -1,19 +1,14 @@
 """The admin issues and revokes agency keys (公安查询密钥) and reads the look-up log."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.errors import not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy import select
 
-from ..domain.agency_keys import key_hash, new_key, shown_prefix
-from ..models import AgencyKey, PoliceAccess
+from ..usecases.agency_keys import access_page, all_keys, issue_key, revoke_key
 from .schemas import AccessOut, AgencyKeyIn, AgencyKeyIssued, AgencyKeyOut, AgencyKeysOut
 
 admin_only = require_kind("admin")
@@ -23,27 +18,20 @@ router = APIRouter(tags=["police"])
 @router.post("/api/v1/agency-keys", status_code=201, response_model=AgencyKeyIssued,
              summary="签发公安查询密钥（管理员；密钥只显示这一次）")
 async def issue(body: AgencyKeyIn, principal: Principal = Depends(admin_only), uow: UnitOfWork = Depends(get_uow)):
-    key = new_key()
-    row = AgencyKey(agency=body.agency.strip(), name=body.name.strip(), key_hash=key_hash(key),
-                    prefix=shown_prefix(key), created_by=principal.account_id, created_at=datetime.now(UTC))
-    uow.session.add(row)
+    row, key = issue_key(uow, body.agency.strip(), body.name.strip(), principal.account_id)
     await uow.commit()
     return AgencyKeyIssued(**AgencyKeyOut.model_validate(row).model_dump(), key=key)
 
 
 @router.get("/api/v1/agency-keys", response_model=AgencyKeysOut, summary="公安查询密钥列表（管理员；不含密钥本身）")
 async def list_keys(_: Principal = Depends(admin_only), uow: UnitOfWork = Depends(get_uow)):
-    rows = (await uow.session.scalars(select(AgencyKey).order_by(AgencyKey.created_at.desc()))).all()
-    return AgencyKeysOut(items=[AgencyKeyOut.model_validate(r) for r in rows])
+    return AgencyKeysOut(items=[AgencyKeyOut.model_validate(r) for r in await all_keys(uow)])
 
 
 @router.delete("/api/v1/agency-keys/{key_id}", status_code=204, summary="停用公安查询密钥（管理员；立即生效）",
                responses={404: {"description": "密钥不存在"}})
 async def revoke(key_id: str, _: Principal = Depends(admin_only), uow: UnitOfWork = Depends(get_uow)):
-    row = await uow.session.get(AgencyKey, key_id[:36])
-    if row is None:
-        raise not_found("查询密钥")
-    row.revoked_at = row.revoked_at or datetime.now(UTC)
+    await revoke_key(uow, key_id)
     await uow.commit()
     return Response(status_code=204)
 
@@ -53,8 +41,5 @@ async def revoke(key_id: str, _: Principal = Depends(admin_only), uow: UnitOfWor
 async def access_log(uscc: str | None = Query(None, max_length=30, description="统一社会信用代码"),
                      _: Principal = Depends(admin_only), params: PageParams = Depends(page_params),
                      uow: UnitOfWork = Depends(get_uow)):
-    query = select(PoliceAccess).order_by(PoliceAccess.at.desc(), PoliceAccess.id.desc())
-    if uscc:
-        query = query.where(PoliceAccess.uscc == uscc.strip().upper())
-    rows, total = await paginate(uow.session, query, params)
+    rows, total = await access_page(uow, uscc.strip().upper() if uscc else None, params)
     return Page(items=[AccessOut.model_validate(r) for r in rows], total=total, **params.model_dump())

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 from autocirc_shared.auth.dependencies import require_kind
-from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 
 from ..models import Delivery
-from ..usecases.deliveries import FAILED, PENDING, announce, is_superseded, redrive, redrive_failed
+from ..usecases.deliveries import PENDING, delivery_of, delivery_page, redrive_failed, retry_delivery
 from .schemas import DeliveryOut, DeliveryStatus, RedriveOut
 
 router = APIRouter(prefix="/api/v1/media-sync/deliveries", tags=["media-sync"],
@@ -28,29 +26,17 @@ def delivery_out(d: Delivery) -> DeliveryOut:
     return out if d.status == PENDING else out.model_copy(update={"next_attempt_at": None})
 
 
-async def _get(uow: UnitOfWork, delivery_id: str, lock: bool = False) -> Delivery:
-    d = await uow.session.get(Delivery, delivery_id, with_for_update=lock)
-    if d is None:
-        raise not_found("投递记录")
-    return d
-
-
 @router.get("", response_model=Page[DeliveryOut], summary="影像推送公安：投递记录列表（管理员）")
 async def list_deliveries(status: DeliveryStatus | None = Query(None, description="投递状态"),
                           enterprise_id: str | None = Query(None, max_length=36, description="企业标识"),
                           params: PageParams = Depends(page_params), uow: UnitOfWork = Depends(get_uow)):
-    query = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.id)
-    if status:
-        query = query.where(Delivery.status == status)
-    if enterprise_id:
-        query = query.where(Delivery.enterprise_id == enterprise_id)
-    rows, total = await paginate(uow.session, query, params)
+    rows, total = await delivery_page(uow, status, enterprise_id, params)
     return Page(items=[delivery_out(d) for d in rows], total=total, **params.model_dump())
 
 
 @router.get("/{delivery_id}", response_model=DeliveryOut, summary="投递记录详情（管理员）")
 async def get_delivery(delivery_id: str, uow: UnitOfWork = Depends(get_uow)):
-    return delivery_out(await _get(uow, delivery_id))
+    return delivery_out(await delivery_of(uow, delivery_id))
 
 
 @router.post("/retry-failed", response_model=RedriveOut,
@@ -67,13 +53,7 @@ async def retry_failed(request: Request, enterprise_id: str | None = Query(None,
              responses={404: {"description": "投递记录不存在"},
                         409: {"description": "只有投递失败、且未被更新影像取代的记录可以重新投递"}})
 async def retry(delivery_id: str, request: Request, uow: UnitOfWork = Depends(get_uow)):
-    d = await _get(uow, delivery_id, lock=True)
-    if d.status != FAILED:
-        raise AppError(409, "delivery.state", "只有投递失败的记录可以重新投递")
-    if await is_superseded(uow, d):
-        raise AppError(409, "delivery.superseded", "该影像已被更新的备案版本取代，无需重新投递")
-    redrive(d)
-    announce(uow, d)
+    d = await retry_delivery(uow, delivery_id)
     await uow.commit()
     _wake_worker(request)
     return delivery_out(d)

@@ -2,18 +2,15 @@
 clerk at the vehicle office makes with an agency key (every look-up logged)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from ..domain.agency_keys import key_hash
-from ..models import AgencyKey, PoliceAccess
+from ..models import AgencyKey
+from ..usecases.agency_keys import key_of, log_access
 from ..usecases.lookup import image_delivery, newest_record
 from .schemas import PoliceEnterpriseOut, PoliceImageOut
 
@@ -47,16 +44,14 @@ async def agency_key(credentials: HTTPAuthorizationCredentials | None = Depends(
     """The caller's agency key; anything else (no key, a revoked one, a user's token) is 401."""
     if credentials is None:
         raise AppError(401, "agency.key_required", "请提供公安查询密钥", headers=UNAUTHENTICATED)
-    key = await uow.session.scalar(select(AgencyKey).where(AgencyKey.key_hash == key_hash(credentials.credentials)))
+    key = await key_of(uow, credentials.credentials)
     if key is None or key.revoked_at is not None:
         raise AppError(401, "agency.key_invalid", "公安查询密钥无效或已停用", headers=UNAUTHENTICATED)
     return key
 
 
 async def _logged(uow: UnitOfWork, key: AgencyKey, uscc: str, what: str, status: int) -> None:
-    now = datetime.now(UTC)
-    uow.session.add(PoliceAccess(at=now, agency=key.agency, key_id=key.id, uscc=uscc[:30], what=what, status=status))
-    key.last_used_at = now
+    log_access(uow, key, uscc, what, status)
     await uow.commit()
 
 

@@ -14,9 +14,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from autocirc_shared.clock import as_utc
+from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.events.filing import FilingConfirmed, FilingRevoked, MediaRef
 from autocirc_shared.events.media_sync import MediaDeliveryUpdated
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.web.pagination import PageParams, paginate
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
@@ -234,3 +236,34 @@ async def redrive_failed(uow: UnitOfWork, enterprise_id: str | None = None) -> i
         redrive(d)
         announce(uow, d)
     return len(rows)
+
+
+async def delivery_page(uow: UnitOfWork, status: str | None, enterprise_id: str | None, params: PageParams
+                        ) -> tuple[list[Delivery], int]:
+    """One page of deliveries (of a status, of one enterprise, if given), newest first, and the total."""
+    query = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.id)
+    if status:
+        query = query.where(Delivery.status == status)
+    if enterprise_id:
+        query = query.where(Delivery.enterprise_id == enterprise_id)
+    return await paginate(uow.session, query, params)
+
+
+async def delivery_of(uow: UnitOfWork, delivery_id: str, lock: bool = False) -> Delivery:
+    d = await uow.session.get(Delivery, delivery_id, with_for_update=lock)
+    if d is None:
+        raise not_found("投递记录")
+    return d
+
+
+async def retry_delivery(uow: UnitOfWork, delivery_id: str) -> Delivery:
+    """An admin's re-drive of one failed delivery (409 when it has not failed, or a newer image superseded it);
+    the caller commits."""
+    d = await delivery_of(uow, delivery_id, lock=True)
+    if d.status != FAILED:
+        raise AppError(409, "delivery.state", "只有投递失败的记录可以重新投递")
+    if await is_superseded(uow, d):
+        raise AppError(409, "delivery.superseded", "该影像已被更新的备案版本取代，无需重新投递")
+    redrive(d)
+    announce(uow, d)
+    return d

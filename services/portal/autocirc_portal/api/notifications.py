@@ -1,19 +1,17 @@
 """The message centre (消息) of enterprises and officials."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.errors import not_found
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from ..models import Notification
+from ..usecases.notifications import notification_page, read_notification
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["portal"])
 recipients = require_kind("enterprise", "official")
@@ -38,11 +36,7 @@ def recipient_of(principal: Principal) -> str:
 async def list_notifications(unread: bool = Query(False, description="只看未读"),
                              principal: Principal = Depends(recipients), params: PageParams = Depends(page_params),
                              uow: UnitOfWork = Depends(get_uow)):
-    query = (select(Notification).where(Notification.recipient_id == recipient_of(principal))
-             .order_by(Notification.created_at.desc(), Notification.id))
-    if unread:
-        query = query.where(Notification.read_at.is_(None))
-    items, total = await paginate(uow.session, query, params)
+    items, total = await notification_page(uow, recipient_of(principal), unread, params)
     return Page(items=[NotificationOut(id=n.id, kind=n.kind, title=n.title, body=n.body, created_at=n.created_at,
                                        read=n.read_at is not None) for n in items],
                 total=total, **params.model_dump())
@@ -51,10 +45,6 @@ async def list_notifications(unread: bool = Query(False, description="只看未�
 @router.post("/{notification_id}/read", status_code=204, summary="标记为已读")
 async def mark_read(notification_id: str, principal: Principal = Depends(recipients),
                     uow: UnitOfWork = Depends(get_uow)):
-    row = await uow.session.get(Notification, notification_id)
-    if row is None or row.recipient_id != recipient_of(principal):
-        raise not_found("消息")
-    if row.read_at is None:
-        row.read_at = datetime.now(UTC)
+    if await read_notification(uow, recipient_of(principal), notification_id):
         await uow.commit()
     return Response(status_code=204)

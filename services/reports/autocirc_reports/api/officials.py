@@ -8,13 +8,12 @@ from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within, full_name
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query
 
 from ..domain.kinds import SPECS, KindSpec
 from ..domain.scope import region_label, resolve_scope
-from ..models.enterprises import Enterprise
-from ..usecases.owing import owing
+from ..usecases.owing import missing_page
 from ..usecases.statistics import StatisticsQuery, groupings, sources, statistics
 from .common import Clock, parse_period
 from .schemas import MODELS, MissingEnterprise
@@ -40,7 +39,7 @@ def statistics_params(spec: KindSpec):
 
 
 async def statistics_body(uow: UnitOfWork, q: StatisticsQuery) -> dict:
-    result = await statistics(uow.session, q)
+    result = await statistics(uow, q)
     return {"kind": q.spec.kind, "period": str(q.period), "region_code": q.scope, "region_name": region_label(q.scope),
             "group_by": q.group_by, "source": q.source, **result}
 
@@ -58,10 +57,7 @@ def build_router(spec: KindSpec) -> APIRouter:
         period_ = parse_period(spec, period, clock.today, filing=False)
         codes = codes_within(resolve_scope(principal, region_code))
         due = clock.deadlines.due(period_)
-        query = owing(spec.kind, str(period_))
-        if codes is not None:
-            query = query.where(Enterprise.region_code.in_(codes))
-        rows, total = await paginate(uow.session, query.order_by(Enterprise.region_code, Enterprise.name), params)
+        rows, total = await missing_page(uow, spec.kind, str(period_), codes, params)
         items = [MissingEnterprise(enterprise_id=e.enterprise_id, name=e.name, uscc=e.uscc, region_code=e.region_code,
                                    region_name=full_name(e.region_code), confirmed_on=e.first_confirmed_on,
                                    deadline=due, overdue=clock.today > due) for e in rows]

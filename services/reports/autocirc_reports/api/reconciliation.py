@@ -7,15 +7,10 @@ from autocirc_shared.refdata.regions import codes_within, full_name
 from autocirc_shared.web.dependencies import get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import select
 
 from ..domain.kinds import SPECS, KindSpec
 from ..domain.scope import resolve_scope
-from ..models.enterprises import Enterprise
-from ..models.reports import Report
-from ..usecases.draft import draft_figures
-from ..usecases.lines import read_lines
-from ..usecases.views import discrepancies
+from ..usecases.views import discrepant_reports
 from .common import Clock, parse_period
 from .schemas import ReportDiscrepancies
 
@@ -33,18 +28,10 @@ def build_router(spec: KindSpec) -> APIRouter:
                       uow: UnitOfWork = Depends(get_uow), clock: Clock = Depends()):
         period_ = parse_period(spec, period, clock.today, filing=False)
         codes = codes_within(resolve_scope(principal, region_code))
-        query = (select(Report, Enterprise.name).join(Enterprise, Enterprise.enterprise_id == Report.enterprise_id)
-                 .where(Report.kind == spec.kind, Report.period == str(period_)))
-        if codes is not None:
-            query = query.where(Report.region_code.in_(codes))
-        found = []
-        for report, name in (await uow.session.execute(query.order_by(Report.region_code, Enterprise.name))).all():
-            expected = await draft_figures(uow.session, spec, report.enterprise_id, period_)
-            if rows := discrepancies(spec, await read_lines(uow.session, spec, report.id), expected):
-                found.append(ReportDiscrepancies(
-                    report_id=report.id, enterprise_id=report.enterprise_id, enterprise_name=name,
-                    region_code=report.region_code, region_name=full_name(report.region_code), period=report.period,
-                    late=report.late, discrepancies=rows))
+        found = [ReportDiscrepancies(report_id=report.id, enterprise_id=report.enterprise_id, enterprise_name=name,
+                                     region_code=report.region_code, region_name=full_name(report.region_code),
+                                     period=report.period, late=report.late, discrepancies=rows)
+                 for report, name, rows in await discrepant_reports(uow, spec, period_, codes)]
         start = (params.page - 1) * params.page_size
         return Page(items=found[start:start + params.page_size], total=len(found), **params.model_dump())
 

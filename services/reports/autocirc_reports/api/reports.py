@@ -12,10 +12,8 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from ..domain.kinds import SPECS, KindSpec
 from ..domain.periods import Period
-from ..models.enterprises import Enterprise
 from ..models.reports import Report
 from ..usecases.catalogue import brand_choices
-from ..usecases.draft import draft_figures
 from ..usecases.reports import (
     amend_report,
     delete_report,
@@ -26,7 +24,7 @@ from ..usecases.reports import (
     reporting_enterprise,
     visible_report,
 )
-from ..usecases.views import named, report_view, totals
+from ..usecases.views import draft_view, report_view
 from .common import Clock, parse_period
 from .schemas import MODELS, FileablePeriod, ReportBrandChoice, ReportSummary
 
@@ -63,18 +61,14 @@ def build_router(spec: KindSpec) -> APIRouter:
         clock.ensure_open(period)
         report = await file_report(uow, spec, enterprise, period, body, late=clock.late(period))
         await uow.commit()
-        return await report_view(uow.session, spec, report, clock.deadlines, clock.today)
+        return await report_view(uow, spec, report, clock.deadlines, clock.today)
 
     @router.get("/draft", response_model=models.draft_out, summary=f"{spec.label}预填（按本企业交易记录汇总）")
     async def draft(period: str = Query(..., description="报表期间"), principal: Principal = Depends(enterprises),
                     uow: UnitOfWork = Depends(get_uow), clock: Clock = Depends()):
         enterprise = await reporting_enterprise(uow, principal, spec)
         period_ = parse_period(spec, period, clock.today, filing=False)
-        lines = await draft_figures(uow.session, spec, enterprise.enterprise_id, period_)
-        body = {"period": str(period_), "source": spec.draft_source}
-        if spec.has_rows:
-            return {**body, "rows": await named(uow.session, spec, lines), "totals": totals(spec, lines)}
-        return {**body, **lines[0], **from_filing(spec, enterprise)}
+        return await draft_view(uow, spec, enterprise, period_)
 
     @router.get("/periods", response_model=list[FileablePeriod],
                 summary=f"可填报{spec.label}的期间（已开始、未截止或可迟报、尚未填报；年报为已结束的年度）")
@@ -88,7 +82,7 @@ def build_router(spec: KindSpec) -> APIRouter:
     if "model_id" in spec.keys:
         @router.get("/choices", response_model=list[ReportBrandChoice], summary="可填报的供应商、品牌、车型和排量")
         async def choices(principal: Principal = Depends(enterprises), uow: UnitOfWork = Depends(get_uow)):
-            return await brand_choices(uow.session, await reporting_enterprise(uow, principal, spec))
+            return await brand_choices(uow, await reporting_enterprise(uow, principal, spec))
 
     return router
 
@@ -103,7 +97,7 @@ def build_item_router(spec: KindSpec) -> APIRouter:
     async def get_report(report_id: str, principal: Principal = Depends(anyone), uow: UnitOfWork = Depends(get_uow),
                          clock: Clock = Depends()):
         report = await visible_report(uow, principal, spec, report_id)
-        return await report_view(uow.session, spec, report, clock.deadlines, clock.today)
+        return await report_view(uow, spec, report, clock.deadlines, clock.today)
 
     @router.put("/{report_id}", response_model=models.report_out, summary=f"修改{spec.label}（截止日期前）")
     async def update(report_id: str, body: models.body_in,  # type: ignore[valid-type]
@@ -115,7 +109,7 @@ def build_item_router(spec: KindSpec) -> APIRouter:
         clock.ensure_open(_period(report))
         await amend_report(uow, spec, enterprise, report, body, late=clock.late(_period(report)))
         await uow.commit()
-        return await report_view(uow.session, spec, report, clock.deadlines, clock.today)
+        return await report_view(uow, spec, report, clock.deadlines, clock.today)
 
     @router.delete("/{report_id}", status_code=204, summary=f"删除{spec.label}（截止日期前）")
     async def remove(report_id: str, principal: Principal = Depends(enterprises), uow: UnitOfWork = Depends(get_uow),
@@ -127,13 +121,6 @@ def build_item_router(spec: KindSpec) -> APIRouter:
         return Response(status_code=204)
 
     return router
-
-
-def from_filing(spec: KindSpec, enterprise: Enterprise) -> dict:
-    """What the confirmed filing states of the figures the kind asks (营业面积, 驻场商户数量 for the market annual)."""
-    figures = enterprise.filing_figures or {}
-    return {name: figures[name] for name in ("business_area_m2", "resident_merchant_count")
-            if figures.get(name) is not None and any(m.name == name for m in spec.measures)}
 
 
 def _period(report: Report) -> Period:

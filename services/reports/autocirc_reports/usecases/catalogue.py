@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from autocirc_shared.errors import FieldError
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,8 +48,9 @@ async def catalogue_errors(session: AsyncSession, enterprise: Enterprise, rows: 
     return errors
 
 
-async def brand_choices(session: AsyncSession, enterprise: Enterprise) -> list[dict]:
+async def brand_choices(uow: UnitOfWork, enterprise: Enterprise) -> list[dict]:
     """The filing's brands with their supplier, and each brand's approved models and displacements."""
+    session = uow.session
     brands = enterprise.brands or []
     ids = {b["brand_id"] for b in brands}
     wanted = ids | {b["manufacturer_id"] for b in brands}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.refdata.regions import codes_within
 from sqlalchemy import String, distinct, func, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,7 +97,8 @@ def _add(into: dict, figures: dict) -> None:
         into[name] = into.get(name, 0) + value
 
 
-async def statistics(session: AsyncSession, q: StatisticsQuery) -> dict:
+async def statistics(uow: UnitOfWork, q: StatisticsQuery) -> dict:
+    session = uow.session
     codes = codes_within(q.scope)
     groups: dict[str, dict] = {}
     total: dict = {}

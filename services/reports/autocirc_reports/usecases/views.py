@@ -5,8 +5,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.kinds import CATEGORIES, KindSpec
 from ..domain.periods import Deadlines, Period
@@ -25,7 +25,7 @@ def totals(spec: KindSpec, rows: Sequence[Mapping]) -> dict:
             for m in spec.measures}
 
 
-async def named(session: AsyncSession, spec: KindSpec, rows: list[dict]) -> list[dict]:
+async def named(uow: UnitOfWork, spec: KindSpec, rows: list[dict]) -> list[dict]:
     """Rows with the names of their category, supplier, brand and model."""
     for row in rows:
         if "category" in row:
@@ -33,7 +33,7 @@ async def named(session: AsyncSession, spec: KindSpec, rows: list[dict]) -> list
     for key, name, model in NAME_SOURCES:
         if key in spec.keys and rows:
             ids = {row[key] for row in rows}
-            names = dict((await session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
+            names = dict((await uow.session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
             for row in rows:
                 row[name] = names.get(row[key], "")
     return rows
@@ -53,11 +53,11 @@ def discrepancies(spec: KindSpec, filed: Sequence[Mapping], expected: Sequence[M
     return out
 
 
-async def report_view(session: AsyncSession, spec: KindSpec, report: Report, deadlines: Deadlines,
+async def report_view(uow: UnitOfWork, spec: KindSpec, report: Report, deadlines: Deadlines,
                       today: date) -> dict:
     period = Period.parse(report.period)
-    enterprise = await session.get(Enterprise, report.enterprise_id)
-    rows = await read_lines(session, spec, report.id)
+    enterprise = await uow.session.get(Enterprise, report.enterprise_id)
+    rows = await read_lines(uow.session, spec, report.id)
     view = {
         "id": report.id, "kind": spec.kind, "kind_label": spec.label, "period": report.period,
         "enterprise_id": report.enterprise_id, "enterprise_name": enterprise.name if enterprise else "",
@@ -67,8 +67,40 @@ async def report_view(session: AsyncSession, spec: KindSpec, report: Report, dea
         "created_at": report.created_at, "updated_at": report.updated_at, "discrepancies": [],
     }
     if spec.draft_source:
-        expected = await draft_figures(session, spec, report.enterprise_id, period)
+        expected = await draft_figures(uow.session, spec, report.enterprise_id, period)
         view["discrepancies"] = discrepancies(spec, rows, expected)
     if spec.has_rows:
-        return {**view, "rows": await named(session, spec, rows), "totals": totals(spec, rows)}
+        return {**view, "rows": await named(uow, spec, rows), "totals": totals(spec, rows)}
     return {**view, **(rows[0] if rows else {})}
+
+
+async def draft_view(uow: UnitOfWork, spec: KindSpec, enterprise: Enterprise, period: Period) -> dict:
+    """The pre-fill of ``period``: named rows and totals, or the one line (with what the filing states)."""
+    lines = await draft_figures(uow.session, spec, enterprise.enterprise_id, period)
+    body = {"period": str(period), "source": spec.draft_source}
+    if spec.has_rows:
+        return {**body, "rows": await named(uow, spec, lines), "totals": totals(spec, lines)}
+    return {**body, **lines[0], **from_filing(spec, enterprise)}
+
+
+def from_filing(spec: KindSpec, enterprise: Enterprise) -> dict:
+    """What the confirmed filing states of the figures the kind asks (营业面积, 驻场商户数量 for the market annual)."""
+    figures = enterprise.filing_figures or {}
+    return {name: figures[name] for name in ("business_area_m2", "resident_merchant_count")
+            if figures.get(name) is not None and any(m.name == name for m in spec.measures)}
+
+
+async def discrepant_reports(uow: UnitOfWork, spec: KindSpec, period: Period, codes: frozenset[str] | None
+                             ) -> list[tuple[Report, str, list[dict]]]:
+    """The reports of ``period`` (in the regions ``codes``, unless None) whose pre-filled figures differ from what
+    the enterprise's records sum to: each with its enterprise's name and the differences, by region and name."""
+    query = (select(Report, Enterprise.name).join(Enterprise, Enterprise.enterprise_id == Report.enterprise_id)
+             .where(Report.kind == spec.kind, Report.period == str(period)))
+    if codes is not None:
+        query = query.where(Report.region_code.in_(codes))
+    found = []
+    for report, name in (await uow.session.execute(query.order_by(Report.region_code, Enterprise.name))).all():
+        expected = await draft_figures(uow.session, spec, report.enterprise_id, period)
+        if rows := discrepancies(spec, await read_lines(uow.session, spec, report.id), expected):
+            found.append((report, name, rows))
+    return found
