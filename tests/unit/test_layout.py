@@ -131,12 +131,6 @@ ROUTES_WITH_QUERIES = {
     "autocirc_catalog/api/common.py",
     "autocirc_catalog/api/manufacturers.py",
     "autocirc_catalog/api/review.py",
-    "autocirc_filing/api/catalog.py",
-    "autocirc_filing/api/enterprise.py",
-    "autocirc_filing/api/export.py",
-    "autocirc_filing/api/images.py",
-    "autocirc_filing/api/public.py",
-    "autocirc_filing/api/review.py",
     "autocirc_transactions/api/imports.py",
     "autocirc_transactions/api/records.py",
 }

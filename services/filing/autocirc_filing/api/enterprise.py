@@ -10,8 +10,7 @@ from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 
 from ..domain.images import MAX_BYTES, clean_image, too_large
-from ..models.filings import EnterpriseView, Filing
-from ..usecases.own_filing import save_draft, store_image, submit
+from ..usecases.own_filing import own_filing, own_media, save_draft, store_image, submit
 from ..usecases.reads import media_of
 from .schemas import FilingIn, FilingOut, MediaOut, UploadOut
 from .views import filing_out, media_out
@@ -26,9 +25,8 @@ def _today(request: Request):
 
 @router.get("", response_model=FilingOut, summary="本企业备案信息")
 async def get_filing(principal: Principal = Depends(enterprise_only), uow: UnitOfWork = Depends(get_uow)):
-    filing = await uow.session.get(Filing, principal.enterprise_id)
-    known = await uow.session.get(EnterpriseView, principal.enterprise_id)
-    return filing_out(principal.enterprise_id, filing, await media_of(uow.session, principal.enterprise_id), known)
+    filing, media, known = await own_filing(uow, principal)
+    return filing_out(principal.enterprise_id, filing, media, known)
 
 
 @router.put("", response_model=FilingOut, summary="保存备案信息（草稿，可部分填写）")
@@ -36,7 +34,7 @@ async def save_filing(body: FilingIn, request: Request, principal: Principal = D
                       uow: UnitOfWork = Depends(get_uow)):
     filing = await save_draft(uow, principal, body.data.model_dump(mode="json", exclude_unset=True), _today(request))
     await uow.commit()
-    return filing_out(filing.enterprise_id, filing, await media_of(uow.session, filing.enterprise_id))
+    return filing_out(filing.enterprise_id, filing, await media_of(uow, filing.enterprise_id))
 
 
 @router.post("/submit", response_model=FilingOut, summary="提交备案信息（确认通过后再次提交即为变更）")
@@ -49,8 +47,8 @@ async def submit_filing(request: Request, principal: Principal = Depends(enterpr
 
 @router.get("/media", response_model=list[MediaOut], summary="营业执照及公章影像（含同步公安交管状态）")
 async def list_media(principal: Principal = Depends(enterprise_only), uow: UnitOfWork = Depends(get_uow)):
-    filing = await uow.session.get(Filing, principal.enterprise_id)
-    return [media_out(m, filing) for m in await media_of(uow.session, principal.enterprise_id)]
+    filing, media = await own_media(uow, principal)
+    return [media_out(m, filing) for m in media]
 
 
 def _refuse_oversized_body(request: Request) -> None:

@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.blobs import BlobNotFound
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.spreadsheet import safe_cell
 from autocirc_shared.web.dependencies import get_uow
@@ -16,51 +15,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from sqlalchemy import select
 
-from ..domain.form_sheet import MEDIA_LABELS, Sheet, build_sheet
-from ..models.filings import Filing, FilingMedia
-from ..usecases.reads import brand_names, enterprise_of
+from ..domain.form_sheet import Sheet
+from ..usecases.export import sheet_in_force
 
 router = APIRouter(prefix="/api/v1/filing", tags=["filing"])
 PAIRS_PER_ROW = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-async def _sheet(uow: UnitOfWork, principal: Principal, blobs=None) -> Sheet:
-    """The sheet of the version in force (the confirmed one while edits since wait); with ``blobs``, its images."""
-    filing = await uow.session.get(Filing, principal.enterprise_id)
-    enterprise = await enterprise_of(uow.session, principal)
-    info = {"name": enterprise.name, "uscc": enterprise.uscc, "business_licence_no": enterprise.business_licence_no,
-            "tax_reg_no": enterprise.tax_reg_no, "org_code": enterprise.org_code, "types": enterprise.types}
-    if filing is None:
-        data, status, version = {}, "draft", 0
-    elif filing.status == "confirmed" and filing.confirmed_data is not None:
-        # edits saved since the confirmation are not on record until submitted and confirmed
-        data, status, version = filing.confirmed_data, filing.status, filing.confirmed_version or filing.version
-    else:
-        data, status, version = filing.data, filing.status, filing.version
-    sheet = build_sheet(info, data, status, version, await brand_names(uow.session, data))
-    if blobs is not None and filing is not None:
-        sheet.images = await _images(uow, filing, blobs)
-    return sheet
-
-
-async def _images(uow: UnitOfWork, filing: Filing, blobs) -> list[tuple[str, str, bytes]]:
-    if filing.status == "confirmed" and filing.confirmed_media:
-        refs = [(r["kind"], r["key"], r["content_type"]) for r in filing.confirmed_media]
-    else:
-        rows = (await uow.session.scalars(select(FilingMedia).where(
-            FilingMedia.enterprise_id == filing.enterprise_id))).all()
-        refs = [(r.kind, r.key, r.content_type) for r in rows]
-    order = list(MEDIA_LABELS)
-    out = []
-    for kind, key, content_type in sorted(refs, key=lambda r: order.index(r[0]) if r[0] in order else len(order)):
-        try:
-            out.append((MEDIA_LABELS.get(kind, kind), content_type, await blobs.get(key)))
-        except BlobNotFound:
-            continue
-    return out
 
 
 def render_workbook(sheet: Sheet) -> bytes:
@@ -139,7 +100,7 @@ def render_html(sheet: Sheet) -> str:
 @router.get("/export.xlsx", summary="导出备案登记表（Excel）", response_class=StreamingResponse,
             responses={200: {"content": {XLSX: {}}}})
 async def export_xlsx(principal: Principal = Depends(require_kind("enterprise")), uow: UnitOfWork = Depends(get_uow)):
-    data = render_workbook(await _sheet(uow, principal))
+    data = render_workbook(await sheet_in_force(uow, principal))
     filename = quote("备案登记表.xlsx")
     return StreamingResponse(iter([data]), media_type=XLSX,
                              headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
@@ -148,4 +109,4 @@ async def export_xlsx(principal: Principal = Depends(require_kind("enterprise"))
 @router.get("/print", response_class=HTMLResponse, summary="打印备案登记表（网页）")
 async def print_page(request: Request, principal: Principal = Depends(require_kind("enterprise")),
                      uow: UnitOfWork = Depends(get_uow)):
-    return HTMLResponse(render_html(await _sheet(uow, principal, request.app.state.blobs)))
+    return HTMLResponse(render_html(await sheet_in_force(uow, principal, request.app.state.blobs)))

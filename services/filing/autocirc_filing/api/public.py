@@ -11,10 +11,9 @@ from autocirc_shared.validation import normalise_uscc
 from autocirc_shared.web.dependencies import get_uow
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from ..domain.public_status import PublicStatus, public_status
-from ..models.filings import EnterpriseView, Filing
+from ..usecases.public_check import filing_by_uscc
 
 router = APIRouter(prefix="/api/v1/public/filings", tags=["public"])
 
@@ -32,10 +31,7 @@ class PublicFiling(BaseModel):
 async def check_filing(uscc: Annotated[str, Path(description="统一社会信用代码（18位）", max_length=40)],
                        uow: UnitOfWork = Depends(get_uow)):
     uscc = normalise_uscc(uscc)
-    row = (await uow.session.execute(
-        select(EnterpriseView, Filing).outerjoin(Filing, Filing.enterprise_id == EnterpriseView.enterprise_id)
-        .where(EnterpriseView.uscc == uscc).limit(1))).first()
-    enterprise, filing = row if row else (None, None)
+    enterprise, filing = await filing_by_uscc(uow, uscc)
     status = public_status(filing.status if filing else None, filing.confirmed_version if filing else None)
     if enterprise is None or status == "not_filed":  # a registration alone is nobody's business
         return PublicFiling(uscc=uscc, status="not_filed")

@@ -6,19 +6,14 @@ from typing import get_args
 from autocirc_shared.auth.dependencies import require_kind
 from autocirc_shared.auth.scope import covers
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.errors import AppError, FieldError, field_errors, not_found
+from autocirc_shared.errors import AppError, FieldError, field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from autocirc_shared.refdata.regions import codes_within
-from autocirc_shared.text_search import contains_text
 from autocirc_shared.web.dependencies import get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import or_, select
 
-from ..domain.diff import filing_diff
-from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia
-from ..usecases.reads import brand_names, media_of
-from ..usecases.review import confirm_filing, in_region, reject_filing, revoke_filing
+from ..usecases.region_filings import filing_under_review, filings_page
+from ..usecases.review import confirm_filing, reject_filing, revoke_filing
 from .schemas import FilingDetail, FilingSummary, RejectIn, RevokeIn, Status
 from .views import brand_choices, confirmed_links, filing_out, in_force_media, residence_change, summary
 
@@ -37,46 +32,22 @@ async def list_filings(status: str | None = Query(None, max_length=16, descripti
         raise field_errors(422, [FieldError(field="status", code="field.choice", message="状态取值不在允许范围内")])
     if region_code and not covers(principal, region_code):
         raise AppError(403, "region.forbidden", "所选地区不在您的管辖区域内")
-    query = (select(Filing, EnterpriseView).join(EnterpriseView, EnterpriseView.enterprise_id == Filing.enterprise_id)
-             .where(Filing.ever_submitted))
-    if status:
-        query = query.where(Filing.status == status)
-    if q:
-        query = query.where(contains_text(q, EnterpriseView.name, EnterpriseView.uscc))
-    scope = region_code or (principal.region_code if principal.kind == "official" else None)
-    if scope and (codes := codes_within(scope)) is not None:  # a move under review: both regions see it
-        query = query.where(or_(EnterpriseView.region_code.in_(sorted(codes)),
-                                EnterpriseView.pending_region_code.in_(sorted(codes))))
-    order = (Filing.submitted_at.desc().nulls_last(), Filing.enterprise_id)
-    page, total = await paginate(uow.session, query.order_by(*order), params, scalars=False)
+    page, total = await filings_page(uow, principal, status, q, region_code, params)
     return Page(items=[summary(f, e) for f, e in page], total=total, **params.model_dump())
 
 
 @router.get("/{enterprise_id}", response_model=FilingDetail, summary="备案信息详情（已变更时含逐项差异）")
 async def get_filing(enterprise_id: str, principal: Principal = Depends(officials), uow: UnitOfWork = Depends(get_uow)):
-    filing, enterprise = await in_region(uow, principal, enterprise_id)
-    if not filing.ever_submitted:
-        raise not_found("备案信息")  # nothing for officials yet
-    media = await media_of(uow.session, enterprise_id)
-    history = (await uow.session.scalars(select(FilingEvent).where(
-        FilingEvent.enterprise_id == enterprise_id, FilingEvent.action != "save").order_by(FilingEvent.id))).all()
-    diff = await _diff(uow, filing, media) if filing.status == "changed" else []
+    found = await filing_under_review(uow, principal, enterprise_id)
+    filing, enterprise, media, diff = found.filing, found.enterprise, found.media, found.diff
     if enterprise.pending_region_code:
         diff.insert(0, residence_change(enterprise))
     out = filing_out(enterprise_id, filing, media).model_copy(update={"media": in_force_media(filing, media)})
     return FilingDetail(**out.model_dump(), enterprise=summary(filing, enterprise),
-                        brands=brand_choices(filing.data, await brand_names(uow.session, filing.data)),
+                        brands=brand_choices(filing.data, found.names),
                         confirmed_media=confirmed_links(enterprise_id, filing), diff=diff,
                         history=[{"version": h.version, "action": h.action, "actor": h.actor,
-                                             "reason": h.reason, "at": h.at} for h in history])
-
-
-async def _diff(uow: UnitOfWork, filing: Filing, media: list[FilingMedia]) -> list[dict]:
-    """The change against the last confirmed version, images included, brands by name."""
-    names = await brand_names(uow.session, filing.confirmed_data, filing.data)
-    before = None if filing.confirmed_media is None else {r["kind"]: r["sha256"] for r in filing.confirmed_media}
-    return filing_diff(filing.confirmed_data, filing.data, media_before=before,
-                       media_after={m.kind: m.sha256 for m in media}, names=names)
+                                             "reason": h.reason, "at": h.at} for h in found.history])
 
 
 @router.post("/{enterprise_id}/confirm", response_model=FilingDetail, summary="确认通过")

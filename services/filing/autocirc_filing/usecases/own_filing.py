@@ -1,5 +1,5 @@
-"""The enterprise's own filing: the draft saved, an image stored, the filing submitted (each in the caller's unit
-of work, the filing row locked so concurrent saves and submits go in turn; the caller commits)."""
+"""The enterprise's own filing: read with its images; the draft saved, an image stored, the filing submitted (each
+in the caller's unit of work, the filing row locked so concurrent saves and submits go in turn; the caller commits)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -18,6 +18,20 @@ from ..domain.prefill import registration_prefill
 from ..models.filings import EnterpriseView, Filing, FilingEvent, FilingMedia
 from .catalogue_choices import catalogue_errors
 from .reads import enterprise_of, media_of
+
+
+async def own_filing(uow: UnitOfWork, principal: Principal
+                     ) -> tuple[Filing | None, list[FilingMedia], EnterpriseView | None]:
+    """The enterprise's filing (None before its first save), its images and the enterprise as identity announced it."""
+    filing = await uow.session.get(Filing, principal.enterprise_id)
+    known = await uow.session.get(EnterpriseView, principal.enterprise_id)
+    return filing, await media_of(uow, principal.enterprise_id), known
+
+
+async def own_media(uow: UnitOfWork, principal: Principal) -> tuple[Filing | None, list[FilingMedia]]:
+    """The enterprise's images with its filing (None before its first save), to tell which are under change."""
+    filing = await uow.session.get(Filing, principal.enterprise_id)
+    return filing, await media_of(uow, principal.enterprise_id)
 
 
 async def filing_for_update(uow: UnitOfWork, enterprise_id: str) -> Filing:
@@ -47,8 +61,8 @@ async def save_draft(uow: UnitOfWork, principal: Principal, changes: dict, today
 async def submit(uow: UnitOfWork, principal: Principal, today: date) -> tuple[Filing, list[FilingMedia]]:
     """The filing submitted (a change once confirmed before), with its events; 422 ``filing.incomplete``."""
     filing = await filing_for_update(uow, principal.enterprise_id)
-    enterprise = await enterprise_of(uow.session, principal)
-    media = await media_of(uow.session, filing.enterprise_id)
+    enterprise = await enterprise_of(uow, principal)
+    media = await media_of(uow, filing.enterprise_id)
     new_status = lifecycle.status_after_submit(filing.status, filing.confirmed_version is not None)
     data = FilingData.model_validate(filing.data)
     errors = (rules.submit_errors(data, enterprise.types, {m.kind for m in media}, today)

@@ -46,7 +46,7 @@ async def confirm_filing(uow: UnitOfWork, principal: Principal, enterprise_id: s
         enterprise.region_code, enterprise.pending_region_code, enterprise.pending_street = (
             enterprise.pending_region_code, None, None)
     now = datetime.now(UTC)
-    media = await media_of(uow.session, enterprise_id)
+    media = await media_of(uow, enterprise_id)
     refs = [MediaRef(kind=m.kind, sha256=m.sha256, key=m.key, content_type=m.content_type, size=m.size) for m in media]
     before = {r["kind"]: r["sha256"] for r in (filing.confirmed_media or [])}
     changed = [r.kind for r in refs if before.get(r.kind) != r.sha256]
