@@ -1,1 +1,2 @@
-"""catalog's use cases (the service layer between ``api`` and the pure ``domain``): building, reviewing and seeding entries."""
+"""catalog's use cases (the service layer between ``api`` and the pure ``domain``): building, proposing, listing,
+reviewing and seeding entries."""

@@ -1,17 +1,21 @@
-"""Review rules: what must be approved first, and the events an approval publishes.
+"""Review rules: what must be approved first, and the events an approval publishes; the admin's decisions on a
+pending entry (in the caller's unit of work: the caller commits).
 
 A displacement is reviewed with its model while the model is pending; one added to an approved model is
 reviewed on its own and announced (``DisplacementAdded``) only once approved."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import singledispatch
 
+from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.events.base import Event
 from autocirc_shared.events.catalog import BrandApproved, DisplacementAdded, ManufacturerApproved, ModelApproved
+from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from sqlalchemy import select
 
 from ..models import Brand, CarModel, Displacement, Manufacturer
-from ..models.tables import Reviewable
+from ..models.tables import Reviewable, brand_manufacturers
 
 STATUS_NAMES = {"pending": "待审核", "approved": "已通过", "rejected": "已驳回"}
 
@@ -104,3 +108,39 @@ def displacement_added(model: CarModel, displacement: Displacement, now: datetim
     return DisplacementAdded(displacement_id=displacement.id, model_id=model.id, litres=displacement.litres,
                              added_at=now)
 
+
+async def pending_entry(uow: UnitOfWork, table, entry_id: str, what: str):
+    """The entry, locked, if it awaits review (404 if there is none, 409 ``catalog.state`` if decided)."""
+    entry = await uow.get_for_update(table, entry_id)
+    if entry is None:
+        raise not_found(what)
+    if entry.status != "pending":
+        raise AppError(409, "catalog.state", f"该{what}不是待审核状态（当前状态：{STATUS_NAMES[entry.status]}）")
+    return entry
+
+
+async def brands_of(uow: UnitOfWork, manufacturer_id: str) -> list[Brand]:
+    link = brand_manufacturers.c
+    return list((await uow.session.scalars(select(Brand).join(brand_manufacturers, link.brand_id == Brand.id)
+                                           .where(link.manufacturer_id == manufacturer_id))).all())
+
+
+async def approve_pending(uow: UnitOfWork, table, entry_id: str, what: str, reviewer: str | None):
+    """Approve a pending entry and emit its approval events (409 ``catalog.state`` while a parent awaits review)."""
+    entry = await pending_entry(uow, table, entry_id, what)
+    if blocker := approval_blocker(entry):
+        raise AppError(409, "catalog.state", blocker)
+    now = datetime.now(UTC)
+    events = approve(entry, reviewer, now)
+    if table is Manufacturer:  # proposed under approved brands: they are announced again with it
+        events += [e for brand in await brands_of(uow, entry.id) if brand.status == "approved"
+                   for e in approval_events(brand, now)]
+    for event in events:
+        uow.emit(event)
+    return entry
+
+
+async def reject_pending(uow: UnitOfWork, table, entry_id: str, what: str, reviewer: str, reason: str):
+    entry = await pending_entry(uow, table, entry_id, what)
+    reject(entry, reviewer, reason, datetime.now(UTC))
+    return entry
