@@ -149,7 +149,6 @@ ROUTES_WITH_QUERIES = {
     "autocirc_reports/api/officials.py",
     "autocirc_reports/api/reconciliation.py",
     "autocirc_reports/api/reports.py",
-    "autocirc_transactions/api/imports.py",
     "autocirc_transactions/api/records.py",
 }
 

@@ -30,8 +30,9 @@ from typing import IO
 
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.blobs import BlobNotFound, BlobStore, blob_store_from_settings, content_key
-from autocirc_shared.errors import AppError
+from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.events.transactions import MAX_SET_ITEMS
+from autocirc_shared.web.pagination import PageParams, paginate
 from sqlalchemy import and_, or_, select, update
 
 from ..excel.limits import ImportLimits, import_limits
@@ -39,7 +40,7 @@ from ..excel.rows import UploadedSheet
 from ..excel.writing import XLSX
 from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
 from .bulk_store import store_checked
-from .gate import require_confirmed_enterprise
+from .gate import ensure_enterprise, require_confirmed_enterprise
 from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
 from .upload_retention import delete_ended_uploads
 from .vehicle_lookup import ImportWarnings
@@ -71,6 +72,26 @@ def worker_of(runtime) -> ImportWorker:
     if getattr(state, "import_worker", None) is None:
         state.import_worker = ImportWorker(runtime)
     return state.import_worker
+
+
+async def release_connection(uow) -> None:
+    """Ends the unit of work's transaction so that no connection is held while an upload arrives."""
+    await uow.session.rollback()
+
+
+async def own_job(uow, principal: Principal, job_id: str) -> ImportJob:
+    """The enterprise's own job, else 404 (another enterprise's job is not told apart from a missing one)."""
+    job = await uow.session.get(ImportJob, job_id) if len(job_id) <= 36 else None
+    if job is None or job.enterprise_id != ensure_enterprise(principal):
+        raise not_found("导入任务")
+    return job
+
+
+async def enterprise_jobs(uow, principal: Principal, params: PageParams) -> tuple[list[ImportJob], int]:
+    """A page of the enterprise's jobs, newest first, and their total."""
+    query = (select(ImportJob).where(ImportJob.enterprise_id == ensure_enterprise(principal))
+             .order_by(ImportJob.created_at.desc(), ImportJob.id))
+    return await paginate(uow.session, query, params)
 
 
 async def submit(runtime, uow, principal: Principal, filename: str, data: bytes) -> ImportJob:
