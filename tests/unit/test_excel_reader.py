@@ -8,10 +8,15 @@ import zipfile
 import pytest
 from autocirc_shared.errors import AppError
 from autocirc_transactions.excel import reader as reader_module
+from autocirc_transactions.excel.columns import headers
+from autocirc_transactions.excel.convert import payload_of
 from autocirc_transactions.excel.limits import ImportLimits
 from autocirc_transactions.excel.reader import SheetReader
+from autocirc_transactions.excel.rows import UploadedSheet
 from autocirc_transactions.excel.safety import inspect_workbook
 from autocirc_transactions.excel.template import template_bytes
+from autocirc_transactions.usecases.import_rows import READER_PEAKS, PayloadReader
+from openpyxl.utils import get_column_letter
 
 from tests.integration.test_transactions_excel import record, workbook
 from tests.unit.test_excel_safety import NS, SHEET, replace_parts, sheet_xml
@@ -43,6 +48,10 @@ ROWS = {
     "CDATA": ['<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<x>]]></t></is></c></row>'],
     "carriage returns": ['<row r="1"><c r="A1" t="inlineStr"><is><t>a\r\nb\rc</t></is></c></row>'],
 }
+
+
+def letters():
+    return (get_column_letter(i + 1) for i in range(len(headers())))
 
 
 def book(rows: list[str], root: str = f"<worksheet {NS}>", end: str = "</worksheet>") -> bytes:
@@ -119,3 +128,31 @@ def test_a_bad_row_found_late_fails_after_the_earlier_rows():
         for row in SheetReader(data, inspect_workbook(data, ImportLimits(), "车辆交易信息")):
             seen.append(row)
     assert zipfile.is_zipfile(io.BytesIO(data)) and seen[:1] == [(1, [1])]
+
+
+def test_the_reader_process_sends_the_payloads_this_process_makes():
+    data = workbook([record(i) for i in range(700)], patch={3: {"车价合计（小写，元）": "abc"}, 650: {"车架号/车辆识别代码": ""}})
+    sheet = UploadedSheet.check(data, ImportLimits())
+    _, layout, rows = sheet.open()
+    here = [(number, payload_of(layout, values)) for number, values in rows]
+    reader = PayloadReader(sheet)
+    try:
+        there = list(reader)
+    finally:
+        reader.close()
+    assert there == here and len(there) == 700
+    assert READER_PEAKS and READER_PEAKS[-1] > 0
+
+
+def test_the_reader_process_tells_a_corrupt_file_as_the_reader_does():
+    rows = [f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(2, 3000)] + ['<row r="3000"><c r="A3000">']
+    data = book(['<row r="1">' + "".join(f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+                                         for letter, name in zip(letters(), headers())) + "</row>", *rows])
+    sheet = UploadedSheet.check(data, ImportLimits())
+    reader = PayloadReader(sheet)
+    try:
+        with pytest.raises(AppError) as caught:
+            list(reader)
+    finally:
+        reader.close()
+    assert caught.value.code == "import.corrupt" and not reader.process.is_alive()
