@@ -5,7 +5,9 @@ measured; it holds the whole sheet in memory). Measured, each in a fresh process
 is its own:
   reader  our streaming reader alone (zip checks + SheetReader over every row);
   import  the whole job as the service runs it: upload checks, pass 1 (read, convert and
-          check_transaction every row, progress saved, checked rows spilled as tuples), pass 2
+          check_transaction every row, progress saved, checked rows spilled as tuples; from 5,000 rows
+          on the reading and converting run in a child process: the peak is the largest sum of this
+          process's and its children's PSS sampled every 20 ms), pass 2
           (COPY every record and its audit entry, one set event per 1,000 records, one PostgreSQL
           transaction), run by the real background worker, publishing to RabbitMQ;
   fresh   seconds from the job's success until reports (a separate process consuming its RabbitMQ
@@ -46,6 +48,62 @@ def peak_mib() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _pss_of(pid: int) -> float:
+    """A process's proportional set size: its private pages plus its share of pages shared with others
+    (a fork server and its child share their imported modules: RSS would count them twice)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _descendants(pid: int, skip: set[int]) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):  # each thread's children (the fork server is a thread's)
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    out = []
+    for child in children:
+        if child not in skip:
+            out += [child, *_descendants(child, skip)]
+    return out
+
+
+class JobMemory:
+    """Samples (every 20 ms) this process's PSS plus that of its child processes (the import's reader and
+    its fork server; not the bench's reports process): the whole import job's memory at once."""
+
+    def __init__(self, skip: set[int]) -> None:
+        import threading
+
+        self.skip, self.peak, self.running = skip, 0.0, True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while self.running:
+            self.peak = max(self.peak, _pss_of(me) + sum(_pss_of(p) for p in _descendants(me, self.skip)))
+            time.sleep(0.02)
+
+    def stop(self) -> float:
+        self.running = False
+        self.thread.join()
+        return self.peak
 
 
 def workbook_file(rows: int) -> Path:
@@ -135,6 +193,8 @@ async def child_import(path: Path) -> dict:
         principal = Principal(account_id=str(uuid.uuid4()), username="bench", kind="enterprise",
                               enterprise_id=enterprise_id, types=["used_car_dealer"], region_code="110101")
         data = path.read_bytes()
+        base = rss_mib()
+        memory = JobMemory(skip={reports.pid})
         started = time.perf_counter()
         async with runtime.uow() as uow:
             job_id = (await submit(runtime, uow, principal, path.name, data)).id
@@ -149,12 +209,16 @@ async def child_import(path: Path) -> dict:
             if status in ("succeeded", "failed"):
                 break
         done = time.perf_counter()
+        job_peak = memory.stop()
         assert status == "succeeded", problems
         while await summed(prefix, enterprise_id) < imported:
             await asyncio.sleep(0.1)
         fresh = time.perf_counter()
+        from autocirc_transactions.usecases.import_rows import READER_PEAKS
+
         return {"seconds": done - started, "rows": imported, "validate_seconds": validated_at - started,
-                "store_seconds": done - validated_at, "fresh_seconds": fresh - done}
+                "store_seconds": done - validated_at, "fresh_seconds": fresh - done,
+                "reader_peak_mib": max(READER_PEAKS, default=0.0), "base_mib": base, "job_peak_mib": job_peak}
     finally:
         await runtime.stop()
         reports.kill()
@@ -171,7 +235,9 @@ async def child_import(path: Path) -> dict:
 
 def child(kind: str, path: Path) -> None:
     result = asyncio.run(child_import(path)) if kind == "import" else globals()[f"child_{kind}"](path)
-    print(json.dumps({**result, "peak_mib": peak_mib()}))
+    # the import's reader process (large files) and its fork server count too: the largest sum seen at once
+    own = peak_mib()
+    print(json.dumps({**result, "own_peak_mib": own, "peak_mib": max(own, result.get("job_peak_mib", 0))}))
 
 
 def measure(kind: str, path: Path) -> dict:
@@ -190,7 +256,8 @@ def main(n: int) -> None:
         for kind in ("calamine", "reader", "import"):
             r = results[kind, rows] = measure(kind, path)
             extra = (f"  (pass 1 {r['validate_seconds']:.1f}s, pass 2 store {r['store_seconds']:.1f}s; "
-                     f"draft reflects it {r['fresh_seconds']:.1f}s after)" if kind == "import" else "")
+                     f"draft reflects it {r['fresh_seconds']:.1f}s after; this process alone {r['own_peak_mib']:.0f} MiB, "
+                     f"reader process {r['reader_peak_mib']:.0f} MiB)" if kind == "import" else "")
             print(f"  {kind:<8} {rows:>7,} rows: {r['seconds']:7.1f}s  {r['rows'] / r['seconds']:8,.0f} rows/s  "
                   f"peak {r['peak_mib']:6.0f} MiB{extra}")
     base, reader, full = results["calamine", n], results["reader", n], results["import", n]

@@ -7,14 +7,13 @@ from datetime import datetime
 
 from autocirc_shared.auth.dependencies import current_principal
 from autocirc_shared.auth.tokens import Principal
-from autocirc_shared.errors import AppError, not_found
+from autocirc_shared.errors import AppError
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.web.dependencies import get_runtime, get_uow
-from autocirc_shared.web.pagination import Page, PageParams, page_params, paginate
+from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from ..excel.errors_book import build_errors_book
@@ -23,8 +22,8 @@ from ..excel.safety import too_large
 from ..excel.template import template_bytes
 from ..excel.writing import XLSX, chunks
 from ..models.imports import FAILED, ImportJob
-from ..usecases.gate import ensure_enterprise, require_confirmed_enterprise
-from ..usecases.import_jobs import blobs_of, submit
+from ..usecases.gate import require_confirmed_enterprise
+from ..usecases.import_jobs import blobs_of, enterprise_jobs, own_job, release_connection, submit
 from ..usecases.upload_retention import GONE
 from .export import attachment
 
@@ -117,13 +116,6 @@ async def read_upload(request: Request, limits: ImportLimits) -> tuple[str, byte
     return name, data
 
 
-async def own_job(uow: UnitOfWork, principal: Principal, job_id: str) -> ImportJob:
-    job = await uow.session.get(ImportJob, job_id) if len(job_id) <= 36 else None
-    if job is None or job.enterprise_id != ensure_enterprise(principal):
-        raise not_found("导入任务")
-    return job
-
-
 @router.get("/import-template.xlsx", summary="下载 Excel 导入模版（车辆交易信息.xlsx）", response_class=Response,
             responses={200: {"content": {XLSX: {}}}})
 async def import_template(_: Principal = Depends(current_principal)):
@@ -140,7 +132,7 @@ async def import_template(_: Principal = Depends(current_principal)):
 async def create_import(request: Request, principal: Principal = Depends(current_principal),
                         uow: UnitOfWork = Depends(get_uow)):
     await require_confirmed_enterprise(uow, principal)  # before reading up to 50 MB
-    await uow.session.rollback()  # hold no connection while the upload arrives
+    await release_connection(uow)  # hold no connection while the upload arrives
     filename, data = await read_upload(request, import_limits())
     job = await submit(get_runtime(request), uow, principal, filename, data)
     return ImportAccepted(job_id=job.id, status=job.status)
@@ -149,9 +141,7 @@ async def create_import(request: Request, principal: Principal = Depends(current
 @router.get("/imports", response_model=Page[ImportJobOut], summary="本企业的导入任务")
 async def list_imports(params: PageParams = Depends(page_params), principal: Principal = Depends(current_principal),
                        uow: UnitOfWork = Depends(get_uow)):
-    query = (select(ImportJob).where(ImportJob.enterprise_id == ensure_enterprise(principal))
-             .order_by(ImportJob.created_at.desc(), ImportJob.id))
-    jobs, total = await paginate(uow.session, query, params)
+    jobs, total = await enterprise_jobs(uow, principal, params)
     return Page(items=[job_out(job) for job in jobs], total=total, **params.model_dump())
 
 

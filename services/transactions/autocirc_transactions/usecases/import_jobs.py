@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -30,8 +31,9 @@ from typing import IO
 
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.blobs import BlobNotFound, BlobStore, blob_store_from_settings, content_key
-from autocirc_shared.errors import AppError
+from autocirc_shared.errors import AppError, not_found
 from autocirc_shared.events.transactions import MAX_SET_ITEMS
+from autocirc_shared.web.pagination import PageParams, paginate
 from sqlalchemy import and_, or_, select, update
 
 from ..excel.limits import ImportLimits, import_limits
@@ -39,8 +41,8 @@ from ..excel.rows import UploadedSheet
 from ..excel.writing import XLSX
 from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
 from .bulk_store import store_checked
-from .gate import require_confirmed_enterprise
-from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
+from .gate import ensure_enterprise, require_confirmed_enterprise
+from .import_rows import PayloadReader, RowChecker, check_chunk, read_spilled, spilled_rows, warm_reader
 from .upload_retention import delete_ended_uploads
 from .vehicle_lookup import ImportWarnings
 
@@ -71,6 +73,26 @@ def worker_of(runtime) -> ImportWorker:
     if getattr(state, "import_worker", None) is None:
         state.import_worker = ImportWorker(runtime)
     return state.import_worker
+
+
+async def release_connection(uow) -> None:
+    """Ends the unit of work's transaction so that no connection is held while an upload arrives."""
+    await uow.session.rollback()
+
+
+async def own_job(uow, principal: Principal, job_id: str) -> ImportJob:
+    """The enterprise's own job, else 404 (another enterprise's job is not told apart from a missing one)."""
+    job = await uow.session.get(ImportJob, job_id) if len(job_id) <= 36 else None
+    if job is None or job.enterprise_id != ensure_enterprise(principal):
+        raise not_found("导入任务")
+    return job
+
+
+async def enterprise_jobs(uow, principal: Principal, params: PageParams) -> tuple[list[ImportJob], int]:
+    """A page of the enterprise's jobs, newest first, and their total."""
+    query = (select(ImportJob).where(ImportJob.enterprise_id == ensure_enterprise(principal))
+             .order_by(ImportJob.created_at.desc(), ImportJob.id))
+    return await paginate(uow.session, query, params)
 
 
 async def submit(runtime, uow, principal: Principal, filename: str, data: bytes) -> ImportJob:
@@ -186,21 +208,33 @@ class ImportWorker:
     # running
     async def execute(self, job: ImportJob) -> None:
         """Both passes; a problem with the file or the enterprise as a whole fails the job at once."""
+        parallel = 0 < self.limits.parallel_rows <= job.total_rows and (os.cpu_count() or 1) > 1
+        if parallel:  # the reader's fork server starts while the upload is checked again
+            asyncio.get_running_loop().run_in_executor(None, warm_reader)
         try:
             data = await blobs_of(self.runtime).get(job.blob_key)
             sheet = await asyncio.to_thread(UploadedSheet.check, data, self.limits)
             _, layout, rows = await asyncio.to_thread(sheet.open)
             checker = RowChecker(layout, self.runtime.settings.today_date())
-            with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
-                if await self._check_rows(job, checker, rows, spill) is not None:
-                    spill.seek(0)
-                    await self._store(job, Principal.model_validate(job.principal), spill, checker)
+            reader = PayloadReader(sheet) if parallel else None
+            try:
+                with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
+                    if await self._check_rows(job, checker, iter(reader) if reader else rows, spill,
+                                              payloads=reader is not None) is not None:
+                        if reader is not None:
+                            reader.close()  # its memory back before the store pass
+                        spill.seek(0)
+                        await self._store(job, Principal.model_validate(job.principal), spill, checker)
+            finally:
+                if reader is not None:
+                    reader.close()
         except BlobNotFound:
             await self._fail(job, failure={"code": "import.file_missing", "message": "上传的文件已不存在，请重新上传"})
         except AppError as exc:  # unreadable part found mid-file, filing no longer allows entry...
             await self._fail(job, failure={"code": exc.code, "message": exc.detail})
 
-    async def _check_rows(self, job: ImportJob, checker: RowChecker, rows, spill: IO[bytes]) -> int | None:
+    async def _check_rows(self, job: ImportJob, checker: RowChecker, rows, spill: IO[bytes], *,
+                          payloads: bool = False) -> int | None:
         """Pass 1; the number of rows when all are valid, None when the job failed."""
         processed, error_count, errors = 0, 0, []
         loop = asyncio.get_running_loop()
@@ -208,7 +242,7 @@ class ImportWorker:
         done = False
         while not done:
             chunk = await asyncio.to_thread(check_chunk, checker, rows, self.limits.chunk_rows,
-                                            None if error_count else spill)
+                                            None if error_count else spill, payloads=payloads)
             processed += chunk.rows
             error_count += len(chunk.errors)
             errors += chunk.errors[:max(self.limits.max_listed_errors - len(errors), 0)]
