@@ -150,7 +150,6 @@ ROUTES_WITH_QUERIES = {
     "autocirc_reports/api/reconciliation.py",
     "autocirc_reports/api/reports.py",
     "autocirc_transactions/api/imports.py",
-    "autocirc_transactions/api/records.py",
 }
 
 

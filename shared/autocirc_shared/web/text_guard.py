@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import FieldError, problem_response
 from ..validation.issue import Issue
-from ..validation.text import NUL, text_issue
+from ..validation.text import NUL, REFUSED, text_issue
 
 
 def _bad_text(value: Any, path: str = "", formats: bool = True) -> tuple[str, Issue] | None:
@@ -71,7 +71,9 @@ class TextGuardMiddleware:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if b"\\u" in body or not body.isascii():  # only then can a string hold what is refused
+        # Only an escape or a refused character itself can put what is refused into a string: the raw text is
+        # searched once, and parsed (for the field's path, passwords' exemption) only when it has either.
+        if b"\\u" in body or (not body.isascii() and REFUSED.search(body.decode("utf-8", "replace"))):
             try:
                 found = _bad_text(json.loads(body))
             except ValueError:
