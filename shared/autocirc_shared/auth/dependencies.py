@@ -6,6 +6,7 @@ change and ``GET /api/v1/me``)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,7 +20,7 @@ bearer = HTTPBearer(auto_error=False, description="POST /api/v1/auth/login è¿”å›
 UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 # A route whose dependency checks the token without ``bearer`` (web.dependencies.authorized_uow) still documents
 # the scheme: ``openapi_extra=BEARER_SECURITY`` (the scheme itself is in the document through the other routes).
-BEARER_SECURITY = {"security": [{bearer.scheme_name: []}]}
+BEARER_SECURITY: dict[str, Any] = {"security": [{bearer.scheme_name: []}]}
 
 # What a token issued with a temporary password may do: change it, and read who it is.
 PASSWORD_CHANGE_ONLY = {("POST", "/api/v1/me/password"), ("GET", "/api/v1/me")}

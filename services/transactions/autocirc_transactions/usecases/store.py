@@ -6,6 +6,7 @@ import functools
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import cast
 
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
@@ -28,7 +29,7 @@ from ..models.transactions import Transaction, TransactionAudit
 from .gate import EnterpriseContext
 
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
-TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__
+TRANSACTIONS, AUDIT = cast(Table, Transaction.__table__), cast(Table, TransactionAudit.__table__)
 
 
 def duplicate(existing_id: str | None = None) -> AppError:
