@@ -20,7 +20,6 @@ ZWJ = "\u200d"
 _CF = "".join(chr(c) for r in (range(0x20000), range(0xE0000, 0xE0080)) for c in r
               if unicodedata.category(chr(c)) == "Cf")
 _BAD = re.compile("[\x00\ud800-\udfff" + re.escape(_CF) + "]")
-REFUSED = _BAD  # any character text_issue may refuse (a search of a whole body: none ⇒ nothing to refuse)
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
