@@ -77,19 +77,30 @@ def charge_cpu_to_parts() -> None:
 
 def mark_parts() -> None:
     """The relay's and the consumers' tasks carry their part from their first step on."""
-    flush, call = OutboxRelay.flush_once, InboxConsumer.__call__
+    flush, call, batch = OutboxRelay.flush_once, InboxConsumer.__call__, InboxConsumer.apply_batch
 
     async def relay_flush(self):
         PART.set("relay")
         return await flush(self)
 
+    def applied(self, envelopes) -> None:
+        if self.service == "reports":
+            now = time.perf_counter()
+            for env in envelopes:
+                if "transaction_id" in env.payload:
+                    APPLIED.setdefault(env.payload["transaction_id"], now)
+
     async def consume(self, env):
         PART.set("consumer")
         await call(self, env)
-        if self.service == "reports" and "transaction_id" in env.payload:
-            APPLIED.setdefault(env.payload["transaction_id"], time.perf_counter())
+        applied(self, [env])
 
-    OutboxRelay.flush_once, InboxConsumer.__call__ = relay_flush, consume
+    async def consume_batch(self, envelopes):  # the batching consumer applies a delivery batch at once
+        PART.set("consumer")
+        await batch(self, envelopes)
+        applied(self, envelopes)
+
+    OutboxRelay.flush_once, InboxConsumer.__call__, InboxConsumer.apply_batch = relay_flush, consume, consume_batch
 
 
 def count_statements(engine) -> None:

@@ -10,7 +10,7 @@ import contextlib
 import importlib
 
 from autocirc_shared.messaging.factory import bus_from_settings
-from autocirc_shared.service import ServiceRuntime
+from autocirc_shared.service import ServiceRuntime, frozen_heap
 
 from .app import build_gateway
 from .settings import SERVICES, GatewaySettings
@@ -38,7 +38,8 @@ def create_app(settings: GatewaySettings | None = None):
             await runtime.start()
         await bus.start()
         try:
-            yield
+            with frozen_heap():
+                yield
         finally:
             for runtime in reversed(list(runtimes.values())):
                 await runtime.stop()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,29 @@ SHUTDOWN_GRACE_SECONDS = 10
 # what every service consumes besides its own handlers: every service refuses tokens older than the account's
 # last password change (auth/freshness)
 RUNTIME_SUBSCRIPTIONS = (CREDENTIALS_SUBSCRIPTION,)
+
+
+# Collect the youngest generation after this many net new container objects instead of CPython's 700: a
+# request leaves few objects behind, but with 700 the collector ran ~0.3 times per used-car entry at ~0.7 ms each.
+YOUNG_COLLECTION_THRESHOLD = 20_000
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Around serving, once started: what start-up built (modules, apps, table metadata, caches: most of the heap)
+    is moved out of the cyclic collector's view (``gc.freeze``), and the youngest generation is collected less
+    often (:data:`YOUNG_COLLECTION_THRESHOLD`). Measured on the embedded entry path (bench/bench_entry.py): the
+    collector's time per entry 1.2 ms → 0.4 (freeze) → 0.02 (threshold). Both undone at shutdown, so a process
+    that starts many (tests) gives their cycles back to the collector."""
+    gc.collect()
+    gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], YOUNG_COLLECTION_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 class ServiceRuntime:
@@ -95,7 +119,8 @@ class ServiceRuntime:
             configure_logging(self.settings.log_level)
             await self.start()
             try:
-                yield
+                with frozen_heap():
+                    yield
             finally:
                 await self.stop()
 

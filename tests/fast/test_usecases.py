@@ -182,6 +182,9 @@ async def test_a_password_change_ends_the_old_sessions_in_every_service(fast):
     await fast.settle()
     stale = await client.get("/api/v1/transactions", headers=bearer(token))
     assert stale.status_code == 401 and stale.json()["code"] == "auth.stale", stale.text
+    # the entry route reads the freshness inside its own transaction: the same answer, before the form's
+    stale = await client.post("/api/v1/transactions", headers=bearer(token), json={})
+    assert stale.status_code == 401 and stale.json()["code"] == "auth.stale", stale.text
     fresh = await login(client, enterprise["uscc"], "NewPassw0rd")
     assert (await client.get("/api/v1/transactions", headers=bearer(fresh))).status_code == 200
 

@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
 from ..events.identity import CredentialsChanged
@@ -80,21 +81,30 @@ class CredentialVersions:
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, int | None]] = {}
 
-    async def valid_after_us(self, account_id: str) -> int | None:
+    async def valid_after_us(self, account_id: str, session: AsyncSession | None = None) -> int | None:
+        """The account's instant (cached); read in ``session`` when given (a request's own transaction: no
+        second session), else in a session of its own."""
         now = time.monotonic()
         hit = self._cache.get(account_id)
         if hit is not None and now - hit[0] < self.cache_seconds:
             return hit[1]
-        async with self.db.sessionmaker() as session:
-            value: int | None = await session.scalar(select(credential_versions.c.valid_after_us)
-                                         .where(credential_versions.c.account_id == account_id))
+        query = select(credential_versions.c.valid_after_us).where(credential_versions.c.account_id == account_id)
+        if session is not None:
+            value: int | None = await session.scalar(query)
+        else:
+            async with self.db.sessionmaker() as own:
+                value = await own.scalar(query)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[account_id] = (now, value)
         return value
 
     async def is_stale(self, principal: Principal) -> bool:
-        valid_after = await self.valid_after_us(principal.account_id)
-        if valid_after is None:
-            return False
-        return principal.issued_at is None or micros(principal.issued_at) < valid_after
+        return is_stale(principal, await self.valid_after_us(principal.account_id))
+
+
+def is_stale(principal: Principal, valid_after_us: int | None) -> bool:
+    """Whether the token was issued before the account's ``valid_after_us`` (None: never changed)."""
+    if valid_after_us is None:
+        return False
+    return principal.issued_at is None or micros(principal.issued_at) < valid_after_us

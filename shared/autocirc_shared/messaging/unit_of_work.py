@@ -6,7 +6,9 @@ commit the relay is woken so delivery is prompt, but nothing depends on that wak
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -112,9 +114,19 @@ class UnitOfWork:
 
     async def _write_outbox(self, envelopes: list[Envelope]) -> None:
         now = datetime.now(UTC)
-        await self.session.execute(insert(outbox), [
-            {"message_id": env.message_id, "name": env.name, "created_at": now,
-             "envelope": env.model_dump(mode="json"), "attempts": 0} for env in envelopes])
+        await self.session.execute(insert(outbox), [_outbox_row(env, now) for env in envelopes])
+
+    @contextlib.contextmanager
+    def outbox_rows(self, events: Sequence[Event]) -> Iterator[list[dict[str, Any]]]:
+        """The outbox rows of ``events``, for a caller that writes them in its own statement, inside this
+        transaction (one round trip with the state change it announces). Write them within the ``with``:
+        traced as :meth:`flush_events` is, and the relay is woken after the commit."""
+        envelopes = [Envelope.wrap(event, self.producer) for event in events]
+        tracing = self.relay.tracing if self.relay is not None else None
+        with tracing.outbox_write(envelopes) if tracing is not None else contextlib.nullcontext():
+            now = datetime.now(UTC)
+            yield [_outbox_row(env, now) for env in envelopes]
+        self._flushed_events = True
 
     async def commit(self) -> None:
         await self.flush_events()
@@ -134,6 +146,11 @@ class UnitOfWork:
             await self.session.rollback()
         finally:
             self._release()
+
+
+def _outbox_row(env: Envelope, now: datetime) -> dict[str, Any]:
+    return {"message_id": env.message_id, "name": env.name, "created_at": now,
+            "envelope": env.model_dump(mode="json"), "attempts": 0}
 
 
 def _row_key(entity: type[Any], ident: Any) -> str:

@@ -3,6 +3,7 @@ in embedded mode where they share a process."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.responses import Response
@@ -22,6 +23,8 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        self.latency = HTTP_LATENCY.labels(service)
+        self.requests: dict[tuple[str, int], Any] = {}  # (method, status) → its counter (labels() costs a lookup)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -38,8 +41,12 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
-            HTTP_REQUESTS.labels(self.service, scope.get("method", ""), str(status["code"])).inc()
-            HTTP_LATENCY.labels(self.service).observe(time.perf_counter() - started)
+            key = (scope.get("method", ""), status["code"])
+            counter = self.requests.get(key)
+            if counter is None:
+                counter = self.requests[key] = HTTP_REQUESTS.labels(self.service, key[0], str(key[1]))
+            counter.inc()
+            self.latency.observe(time.perf_counter() - started)
 
 
 def metrics_response() -> Response:

@@ -8,6 +8,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..context import REQUEST_ID_HEADER, correlation_id_var, new_id, request_id_var
 
+SCOPE_KEY = "autocirc.request_id"
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -16,7 +17,7 @@ class RequestIdMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or SCOPE_KEY in scope:  # an outer one in this process has done it all
             await self.app(scope, receive, send)
             return
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
@@ -24,6 +25,9 @@ class RequestIdMiddleware:
         if rid != incoming:  # pass the id on to whatever this app calls in-process
             headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"x-request-id"]
             scope = {**scope, "headers": headers + [(b"x-request-id", rid.encode())]}
+        # An app called in-process in this task (the embedded gateway's services) sees the id set: the context
+        # variables hold it, and this send puts it on the response.
+        scope = {**scope, SCOPE_KEY: rid}
         t1, t2 = request_id_var.set(rid), correlation_id_var.set(rid)
 
         async def send_with_id(message: Message) -> None:

@@ -6,7 +6,7 @@ from autocirc_shared.masking import mask_field, mask_personal
 
 from ..models.transactions import Transaction, TransactionAudit
 from ..usecases.scope import is_official
-from .schemas import TransactionHistoryEntry, TransactionOut
+from .schemas import TransactionCreated, TransactionHistoryEntry, TransactionOut
 
 
 def transaction_out(row: Transaction, principal: Principal) -> TransactionOut:
@@ -16,6 +16,15 @@ def transaction_out(row: Transaction, principal: Principal) -> TransactionOut:
         **data, "id": row.id, "enterprise_id": row.enterprise_id, "version": row.version, "source": row.source,
         "reported_at": row.reported_at, "reported_on": row.reported_on, "updated_at": row.updated_at,
         "transfer": row.transfer, "masked": masked})
+
+
+def created_out(row: dict, warnings: list) -> TransactionCreated:
+    """A record just entered, from its row as stored (its own enterprise reads it: unmasked)."""
+    return TransactionCreated.model_validate({
+        **row["data"], "id": row["id"], "enterprise_id": row["enterprise_id"], "version": row["version"],
+        "source": row["source"], "reported_at": row["reported_at"], "reported_on": row["reported_on"],
+        "updated_at": row["updated_at"], "transfer": row["transfer"], "masked": False,
+        "warnings": [warning.as_dict() for warning in warnings]})
 
 
 def history_out(entry: TransactionAudit, principal: Principal) -> TransactionHistoryEntry:

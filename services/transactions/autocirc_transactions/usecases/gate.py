@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.clock import as_utc
@@ -46,6 +47,11 @@ def ensure_enterprise(principal: Principal) -> str:
 async def require_confirmed_enterprise(uow: UnitOfWork, principal: Principal) -> EnterpriseContext:
     """The caller's enterprise if it may enter records, else 403 ``filing.not_confirmed``."""
     row = (await uow.session.execute(GATE_ROW, {"enterprise_id": ensure_enterprise(principal)})).first()
+    return confirmed(row)
+
+
+def confirmed(row: Any) -> EnterpriseContext:
+    """The gate's verdict on an enterprise's row (a Core row with the gate's columns; None: unknown here)."""
     if row is None or row.confirmed_version is None:
         raise AppError(403, NOT_CONFIRMED, "企业备案信息尚未经商务主管部门确认，暂不能录入二手车交易信息")
     if not EnterpriseGate.in_force(row.confirmed_version, row.revoked_version):  # a Core row: no properties

@@ -6,6 +6,7 @@ import functools
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import cast
 
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
@@ -14,9 +15,10 @@ from autocirc_shared.events.transactions import (
     TransactionFacts,
     TransactionRecorded,
 )
+from autocirc_shared.messaging.tables import outbox
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.audit import changes
@@ -27,7 +29,7 @@ from ..models.transactions import Transaction, TransactionAudit
 from .gate import EnterpriseContext
 
 DUPLICATE_KEY = ["enterprise_id", "vin", "trade_date"]
-TRANSACTIONS, AUDIT = Transaction.__table__, TransactionAudit.__table__
+TRANSACTIONS, AUDIT = cast(Table, Transaction.__table__), cast(Table, TransactionAudit.__table__)
 
 
 def duplicate(existing_id: str | None = None) -> AppError:
@@ -88,17 +90,47 @@ def _insert_statement(dialect: str):
 
 async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, record: TransactionIn, *, actor: str,
                             actor_name: str, reported_on: date, source: str = "api") -> dict | None:
-    """The single-entry path: one checked record stored at version 1, in three statements
-    (row, audit entry, outbox at commit); returns the stored row, or None when the enterprise already has
-    its VIN and trade date."""
+    """The single-entry path: one checked record stored at version 1 with its audit entry and its outbox row
+    (on PostgreSQL one statement, elsewhere three); returns the stored row, or None (and nothing written) when
+    the enterprise already has its VIN and trade date."""
     now = datetime.now(UTC)
     row = new_row(record, enterprise, actor=actor, source=source, now=now, day=reported_on)
+    audit = _audit(row, "create", version=1, source=source, actor=actor, actor_name=actor_name, at=now)
+    event = TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now)
+    if uow.db.dialect == "postgresql":
+        with uow.outbox_rows([event]) as [announced]:
+            statement = _entry_statement(tuple(row), tuple(audit), tuple(announced))
+            params = {**row, **{AUDITED + k: v for k, v in audit.items()},
+                      **{ANNOUNCED + k: v for k, v in announced.items()}}
+            stored = (await uow.session.execute(statement, params)).first()
+        return row if stored is not None else None
     if not await _insert_new(uow, row):
         return None
-    await uow.session.execute(insert(AUDIT), _audit(row, "create", version=1, source=source, actor=actor,
-                                                     actor_name=actor_name, at=now))
-    uow.emit(TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now))
+    await uow.session.execute(insert(AUDIT), audit)
+    uow.emit(event)
     return row
+
+
+AUDITED, ANNOUNCED = "audit_", "outbox_"  # the bind names of the audit entry's and the outbox row's values
+
+
+@functools.cache
+def _entry_statement(row_keys: tuple[str, ...], audit_keys: tuple[str, ...], outbox_keys: tuple[str, ...]):
+    """PostgreSQL: the row (skipped on the duplicate key), and only if it went in its audit entry and its
+    outbox row, as one statement (data-modifying CTEs), built once from the tables' metadata."""
+    def binds(table: Table, keys: tuple[str, ...], prefix: str = "") -> dict:
+        return {key: bindparam(prefix + key, type_=table.c[key].type) for key in keys}
+
+    stored = (dialect_insert("postgresql", TRANSACTIONS).values(binds(TRANSACTIONS, row_keys))
+              .on_conflict_do_nothing(index_elements=DUPLICATE_KEY).returning(TRANSACTIONS.c.id).cte("stored"))
+
+    def after_stored(table: Table, keys: tuple[str, ...], prefix: str):
+        values = binds(table, keys, prefix)
+        return (insert(table).from_select(list(values), select(*values.values()).select_from(stored))
+                .cte(prefix.rstrip("_") + "_row"))
+
+    return select(stored.c.id).add_cte(after_stored(AUDIT, audit_keys, AUDITED),
+                                       after_stored(outbox, outbox_keys, ANNOUNCED))
 
 
 async def find_duplicate(uow: UnitOfWork, enterprise_id: str, vin: str, trade_date: date,

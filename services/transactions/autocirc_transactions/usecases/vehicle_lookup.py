@@ -58,18 +58,25 @@ async def warnings_for_sales(uow: UnitOfWork, enterprise_id: str, sales: list[Sa
     initial_purchase_date)`` about to be stored (one query for all their VINs), judged against what is already
     recorded, and the record's own dates; call it before storing."""
     known = await histories(uow, (vin for vin, *_ in sales))
-    return [entry_warnings(Sale(enterprise_id=enterprise_id, trade_date=trade_date, mileage_km=mileage_km,
-                                plate_number=plate_number), known.get(vin, []))
-            + date_warnings(first_registration, purchase)
-            for vin, trade_date, mileage_km, plate_number, first_registration, purchase in sales]
+    return [sale_warnings(enterprise_id, sale, known.get(sale[0], [])) for sale in sales]
+
+
+def sale_warnings(enterprise_id: str, sale: SaleKey, known: list[Sale]) -> list[Finding]:
+    """The warnings of one sale about to be stored, given its VIN's recorded sales."""
+    _, trade_date, mileage_km, plate_number, first_registration, purchase = sale
+    return (entry_warnings(Sale(enterprise_id=enterprise_id, trade_date=trade_date, mileage_km=mileage_km,
+                                plate_number=plate_number), known)
+            + date_warnings(first_registration, purchase))
+
+
+def sale_key_of(record: TransactionIn) -> SaleKey:
+    return (record.vehicle.vin, record.deal.trade_date, record.deal.mileage_km, record.vehicle.plate_number,
+            record.vehicle.first_registration_date, record.deal.initial_purchase_date)
 
 
 async def warnings_for(uow: UnitOfWork, enterprise_id: str, records: list[TransactionIn]) -> list[list[Finding]]:
     """:func:`warnings_for_sales` of checked records (single entries, a batch)."""
-    return await warnings_for_sales(uow, enterprise_id, [
-        (record.vehicle.vin, record.deal.trade_date, record.deal.mileage_km, record.vehicle.plate_number,
-         record.vehicle.first_registration_date, record.deal.initial_purchase_date)
-        for record in records])
+    return await warnings_for_sales(uow, enterprise_id, [sale_key_of(record) for record in records])
 
 
 async def vins_seen_more_than_once(uow: UnitOfWork, region_codes: frozenset[str] | None, start: date,

@@ -1,0 +1,69 @@
+"""What one used-car entry costs the database on PostgreSQL: at most 6 statements on the request path
+(BEGIN and COMMIT included, as bench/bench_entry.py counts them), and still every promise of the path."""
+from __future__ import annotations
+
+import contextvars
+
+from sqlalchemy import event, select
+
+from tests.support.api import bearer
+from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
+
+URL = "/api/v1/transactions"
+MAX_STATEMENTS = 6
+IN_REQUEST = contextvars.ContextVar("in_request", default=False)
+
+
+async def test_an_entry_costs_at_most_six_statements_and_keeps_its_promises(system):
+    from autocirc_shared.messaging.tables import outbox
+    from autocirc_transactions.models.transactions import TransactionAudit
+
+    _, token = await confirmed_enterprise(system.client)
+    runtime = system.runtime("transactions")
+    assert runtime.db.dialect == "postgresql"
+    statements: list[str] = []
+
+    def one(*args, **_kwargs) -> None:
+        if IN_REQUEST.get():  # the request's own task; the relay and the consumers run in theirs
+            statements.append(args[2] if len(args) > 2 else "BEGIN/COMMIT/ROLLBACK")
+
+    engine = runtime.db.engine.sync_engine
+    names = ("begin", "commit", "rollback", "before_cursor_execute")
+    for name in names:
+        event.listen(engine, name, one)
+    try:
+        counts, answers = [], []
+        for i in range(3):  # the first may also read the token's freshness (cached per account briefly)
+            statements.clear()
+            token_var = IN_REQUEST.set(True)
+            try:
+                answers.append(await system.client.post(
+                    URL, headers=bearer(token), json=transaction_body(vehicle={"vin": make_vin("LSTMT000", i)})))
+            finally:
+                IN_REQUEST.reset(token_var)
+            counts.append(len(statements))
+            assert len(statements) <= MAX_STATEMENTS, statements
+        statements.clear()
+        token_var = IN_REQUEST.set(True)
+        try:
+            again = await system.client.post(URL, headers=bearer(token),
+                                             json=transaction_body(vehicle={"vin": make_vin("LSTMT000", 0)}))
+        finally:
+            IN_REQUEST.reset(token_var)
+        assert len(statements) <= MAX_STATEMENTS, statements
+    finally:
+        for name in names:
+            event.remove(engine, name, one)
+
+    assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
+    assert again.status_code == 409 and again.json()["code"] == "transactions.duplicate"
+    assert again.json()["existing_id"] == answers[0].json()["id"]
+    ids = [a.json()["id"] for a in answers]
+    async with runtime.uow() as uow:  # each entry's audit entry and event went in with it, the duplicate's not
+        audited = list(await uow.session.scalars(select(TransactionAudit.transaction_id)
+                                                 .where(TransactionAudit.transaction_id.in_(ids))))
+        envelopes = list(await uow.session.scalars(select(outbox.c.envelope)
+                                                   .where(outbox.c.name == "transactions.recorded.v1")))
+    assert sorted(audited) == sorted(ids)
+    recorded = [env["payload"]["transaction_id"] for env in envelopes]
+    assert all(recorded.count(i) == 1 for i in ids), recorded
