@@ -10,7 +10,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import JSON, ColumnElement, Text, bindparam, cast, insert, inspect, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database, is_outage
@@ -111,10 +111,12 @@ class UnitOfWork:
         self._flushed_events = True
 
     async def _write_outbox(self, envelopes: list[Envelope]) -> None:
+        """Each envelope is encoded once, by pydantic-core, and stored as that JSON text (an import's set event
+        of 1,000 items was walked three times before: a dict dump, a JSON dump of it, the column's encoder)."""
         now = datetime.now(UTC)
-        await self.session.execute(insert(outbox), [
+        await self.session.execute(insert(outbox).values(envelope=_encoded_json(self.db.dialect)), [
             {"message_id": env.message_id, "name": env.name, "created_at": now,
-             "envelope": env.model_dump(mode="json"), "attempts": 0} for env in envelopes])
+             "envelope_json": env.model_dump_json(), "attempts": 0} for env in envelopes])
 
     async def commit(self) -> None:
         await self.flush_events()
@@ -134,6 +136,13 @@ class UnitOfWork:
             await self.session.rollback()
         finally:
             self._release()
+
+
+def _encoded_json(dialect: str) -> ColumnElement[Any]:
+    """The ``envelope_json`` parameter, already JSON text, as the outbox's JSON column: cast on PostgreSQL
+    (text has no assignment cast to json), as is on SQLite (a JSON column is its text there)."""
+    param = bindparam("envelope_json", type_=Text)
+    return cast(param, JSON) if dialect == "postgresql" else param
 
 
 def _row_key(entity: type[Any], ident: Any) -> str:
