@@ -103,12 +103,23 @@ def mark_parts() -> None:
     OutboxRelay.flush_once, InboxConsumer.__call__, InboxConsumer.apply_batch = relay_flush, consume, consume_batch
 
 
+def sends_boundary(conn) -> bool:
+    """Whether a BEGIN/COMMIT/ROLLBACK SQLAlchemy signals reaches the server: not on an autocommit connection."""
+    return conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+
+
 def count_statements(engine) -> None:
-    def one(*_args, **_kwargs) -> None:
+    """The round trips: every statement, and the transaction boundaries the server sees."""
+    def statement(*_args, **_kwargs) -> None:
         STATEMENTS[PART.get()] += 1
 
-    for name in ("begin", "commit", "rollback", "before_cursor_execute"):
-        event.listen(engine.sync_engine, name, one)
+    def boundary(conn, *_args, **_kwargs) -> None:
+        if sends_boundary(conn):
+            STATEMENTS[PART.get()] += 1
+
+    for name in ("begin", "commit", "rollback"):
+        event.listen(engine.sync_engine, name, boundary)
+    event.listen(engine.sync_engine, "before_cursor_execute", statement)
 
 
 # --- the baseline -----------------------------------------------------------------------------------------

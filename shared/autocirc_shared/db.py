@@ -154,6 +154,11 @@ class Database:
                                               hide_parameters=True, connect_args=connect_args)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession,
                                                sync_session_class=RetryOnceSession)
+        # PostgreSQL only: sessions whose every statement commits itself (no BEGIN/COMMIT round trips), for a
+        # use case whose writes are each one statement (``UnitOfWork(autocommit=True)``); same pool
+        self.autocommit_sessionmaker = None if url.startswith("sqlite") else async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False,
+            class_=AsyncSession, sync_session_class=RetryOnceSession)
         self.locks = KeyedLocks()
 
     @property

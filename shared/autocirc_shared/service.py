@@ -140,8 +140,8 @@ class ServiceRuntime:
         app.add_middleware(RequestIdMiddleware)
         return app
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.db, self.name, self.relay)
+    def uow(self, *, autocommit: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.db, self.name, self.relay, autocommit=autocommit)
 
     # lifecycle
     async def migrate(self) -> None:

@@ -18,7 +18,7 @@ from .tokens import InvalidToken, Principal, TokenVerifier
 bearer = HTTPBearer(auto_error=False, description="POST /api/v1/auth/login 返回的 access_token")
 
 UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
-# A route whose dependency checks the token without ``bearer`` (web.dependencies.authorized_uow) still documents
+# A route whose dependency checks the token without ``bearer`` (web.dependencies.authorized) still documents
 # the scheme: ``openapi_extra=BEARER_SECURITY`` (the scheme itself is in the document through the other routes).
 BEARER_SECURITY: dict[str, Any] = {"security": [{bearer.scheme_name: []}]}
 

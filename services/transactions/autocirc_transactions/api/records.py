@@ -9,7 +9,7 @@ from autocirc_shared.auth.dependencies import BEARER_SECURITY, current_principal
 from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.errors import field_errors
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
-from autocirc_shared.web.dependencies import authorized_uow, get_uow
+from autocirc_shared.web.dependencies import authorized_single_statement_uow, get_uow
 from autocirc_shared.web.pagination import Page, PageParams, page_params
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
 from pydantic import SkipValidation
@@ -58,7 +58,7 @@ def _checked(payload: Any, request: Request) -> TransactionIn:
              responses={**ERRORS, 409: {"description": "同一车辆识别代号、同一交易日期已录入"}},
              openapi_extra=BEARER_SECURITY)
 async def create_transaction(payload: Form, request: Request,
-                             authorized: tuple[Principal, UnitOfWork] = Depends(authorized_uow)):
+                             authorized: tuple[Principal, UnitOfWork] = Depends(authorized_single_statement_uow)):
     """One transaction: gate check, insert, audit entry, outbox row, commit; the answer is built from the
     row as stored, not read back."""
     principal, uow = authorized  # answered in the order of every write route: token, role, gate, then the form
