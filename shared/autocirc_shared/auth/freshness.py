@@ -9,6 +9,7 @@ refuses at once, the others as soon as the event arrives. Reads are cached per a
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime
 
@@ -80,24 +81,41 @@ class CredentialVersions:
         self.db = db
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, int | None]] = {}
+        self._reading: dict[str, asyncio.Event] = {}  # the account's read in progress
 
     async def valid_after_us(self, account_id: str, session: AsyncSession | None = None) -> int | None:
-        """The account's instant (cached); read in ``session`` when given (a request's own transaction: no
-        second session), else in a session of its own."""
-        now = time.monotonic()
-        hit = self._cache.get(account_id)
-        if hit is not None and now - hit[0] < self.cache_seconds:
+        """The account's instant (cached); read in ``session`` when given (a request's own unit of work: no
+        second session), else in a session of its own. With a cache, one read per account at a time: requests
+        arriving while it runs take its answer (when the entry expires under load, 16 concurrent requests
+        would otherwise read it 16 times); if it fails they read themselves."""
+        hit = self._cached(account_id)
+        if hit is not None:
             return hit[1]
-        query = select(credential_versions.c.valid_after_us).where(credential_versions.c.account_id == account_id)
-        if session is not None:
-            value: int | None = await session.scalar(query)
-        else:
-            async with self.db.sessionmaker() as own:
-                value = await own.scalar(query)
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[account_id] = (now, value)
-        return value
+        if self.cache_seconds > 0 and (running := self._reading.get(account_id)) is not None:
+            await running.wait()
+            if (hit := self._cached(account_id)) is not None:
+                return hit[1]
+        done = self._reading[account_id] = asyncio.Event()
+        try:
+            now = time.monotonic()
+            query = select(credential_versions.c.valid_after_us).where(credential_versions.c.account_id == account_id)
+            if session is not None:
+                value: int | None = await session.scalar(query)
+            else:
+                async with self.db.sessionmaker() as own:
+                    value = await own.scalar(query)
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[account_id] = (now, value)
+            return value
+        finally:
+            done.set()
+            if self._reading.get(account_id) is done:
+                del self._reading[account_id]
+
+    def _cached(self, account_id: str) -> tuple[float, int | None] | None:
+        hit = self._cache.get(account_id)
+        return hit if hit is not None and time.monotonic() - hit[0] < self.cache_seconds else None
 
     async def is_stale(self, principal: Principal) -> bool:
         return is_stale(principal, await self.valid_after_us(principal.account_id))
