@@ -59,8 +59,8 @@ def _checked(payload: Any, request: Request) -> TransactionIn:
              openapi_extra=BEARER_SECURITY)
 async def create_transaction(payload: Form, request: Request,
                              authorized: tuple[Principal, UnitOfWork] = Depends(authorized_single_statement_uow)):
-    """One transaction: gate check, insert, audit entry, outbox row, commit; the answer is built from the
-    row as stored, not read back."""
+    """Gate check, then the row, its audit entry and its outbox row written together (one self-committing
+    statement on PostgreSQL, one transaction on SQLite); the answer is built from the row as stored, not read back."""
     principal, uow = authorized  # answered in the order of every write route: token, role, gate, then the form
     record, errors = _check(payload, request)
     enterprise, known = await entry_gate(uow, principal, record.vehicle.vin if record is not None else None)
