@@ -126,16 +126,15 @@ class UnitOfWork:
         """Each envelope is encoded once, by pydantic-core, and stored as that JSON text (an import's set event
         of 1,000 items was walked three times before: a dict dump, a JSON dump of it, the column's encoder)."""
         now = datetime.now(UTC)
-        await self.session.execute(insert(outbox).values(envelope=_encoded_json(self.db.dialect)), [
-            {"message_id": env.message_id, "name": env.name, "created_at": now,
-             "envelope_json": env.model_dump_json(), "attempts": 0} for env in envelopes])
+        await self.session.execute(insert(outbox).values(envelope=_encoded_json(self.db.dialect)),
+                                   [_outbox_row(env, now) for env in envelopes])
 
     @contextlib.contextmanager
     def outbox_rows(self, events: Sequence[Event]) -> Iterator[list[dict[str, Any]]]:
-        """The outbox rows of ``events``, for a caller that writes them in its own statement, inside this
-        transaction, or with ``autocommit`` in its one statement (one round trip with the state change it
-        announces). Write them within the ``with``:
-        traced as :meth:`flush_events` is, and the relay is woken after the commit."""
+        """The outbox rows of ``events``, for a caller that writes them in its own statement (the values
+        :func:`outbox_binds` names), inside this transaction, or with ``autocommit`` in its one statement (one
+        round trip with the state change it announces). Write them within the ``with``: traced as
+        :meth:`flush_events` is, and the relay is woken after the commit."""
         envelopes = [Envelope.wrap(event, self.producer) for event in events]
         tracing = self.relay.tracing if self.relay is not None else None
         with tracing.outbox_write(envelopes) if tracing is not None else contextlib.nullcontext():
@@ -164,15 +163,25 @@ class UnitOfWork:
 
 
 def _outbox_row(env: Envelope, now: datetime) -> dict[str, Any]:
+    """One outbox row's parameters; the envelope encoded once, by pydantic-core (see :func:`_encoded_json`)."""
     return {"message_id": env.message_id, "name": env.name, "created_at": now,
-            "envelope": env.model_dump(mode="json"), "attempts": 0}
+            "envelope_json": env.model_dump_json(), "attempts": 0}
 
 
-def _encoded_json(dialect: str) -> ColumnElement[Any]:
+def _encoded_json(dialect: str, prefix: str = "") -> ColumnElement[Any]:
     """The ``envelope_json`` parameter, already JSON text, as the outbox's JSON column: cast on PostgreSQL
     (text has no assignment cast to json), as is on SQLite (a JSON column is its text there)."""
-    param = bindparam("envelope_json", type_=Text)
+    param = bindparam(prefix + "envelope_json", type_=Text)
     return cast(param, JSON) if dialect == "postgresql" else param
+
+
+def outbox_binds(dialect: str, prefix: str = "") -> dict[str, ColumnElement[Any]]:
+    """The outbox's columns → bind parameters named as :meth:`UnitOfWork.outbox_rows`' keys (``prefix`` before
+    each), for a statement that writes the rows itself (``INSERT … SELECT`` of these values)."""
+    values: dict[str, ColumnElement[Any]] = {
+        key: bindparam(prefix + key, type_=outbox.c[key].type) for key in ("message_id", "name", "created_at", "attempts")}
+    values["envelope"] = _encoded_json(dialect, prefix)
+    return values
 
 
 def _row_key(entity: type[Any], ident: Any) -> str:

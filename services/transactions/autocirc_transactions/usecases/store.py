@@ -16,7 +16,7 @@ from autocirc_shared.events.transactions import (
     TransactionRecorded,
 )
 from autocirc_shared.messaging.tables import outbox
-from autocirc_shared.messaging.unit_of_work import UnitOfWork
+from autocirc_shared.messaging.unit_of_work import UnitOfWork, outbox_binds
 from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -99,7 +99,7 @@ async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, reco
     event = TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now)
     if uow.db.dialect == "postgresql":
         with uow.outbox_rows([event]) as [announced]:
-            statement = _entry_statement(tuple(row), tuple(audit), tuple(announced))
+            statement = _entry_statement(tuple(row), tuple(audit))
             params = {**row, **{AUDITED + k: v for k, v in audit.items()},
                       **{ANNOUNCED + k: v for k, v in announced.items()}}
             stored = (await uow.session.execute(statement, params)).first()
@@ -115,7 +115,7 @@ AUDITED, ANNOUNCED = "audit_", "outbox_"  # the bind names of the audit entry's 
 
 
 @functools.cache
-def _entry_statement(row_keys: tuple[str, ...], audit_keys: tuple[str, ...], outbox_keys: tuple[str, ...]):
+def _entry_statement(row_keys: tuple[str, ...], audit_keys: tuple[str, ...]):
     """PostgreSQL: the row (skipped on the duplicate key), and only if it went in its audit entry and its
     outbox row, as one statement (data-modifying CTEs), built once from the tables' metadata."""
     def binds(table: Table, keys: tuple[str, ...], prefix: str = "") -> dict:
@@ -124,13 +124,11 @@ def _entry_statement(row_keys: tuple[str, ...], audit_keys: tuple[str, ...], out
     stored = (dialect_insert("postgresql", TRANSACTIONS).values(binds(TRANSACTIONS, row_keys))
               .on_conflict_do_nothing(index_elements=DUPLICATE_KEY).returning(TRANSACTIONS.c.id).cte("stored"))
 
-    def after_stored(table: Table, keys: tuple[str, ...], prefix: str):
-        values = binds(table, keys, prefix)
-        return (insert(table).from_select(list(values), select(*values.values()).select_from(stored))
-                .cte(prefix.rstrip("_") + "_row"))
+    def after_stored(table: Table, values: dict, name: str):
+        return insert(table).from_select(list(values), select(*values.values()).select_from(stored)).cte(name)
 
-    return select(stored.c.id).add_cte(after_stored(AUDIT, audit_keys, AUDITED),
-                                       after_stored(outbox, outbox_keys, ANNOUNCED))
+    return select(stored.c.id).add_cte(after_stored(AUDIT, binds(AUDIT, audit_keys, AUDITED), "audit_row"),
+                                       after_stored(outbox, outbox_binds("postgresql", ANNOUNCED), "outbox_row"))
 
 
 async def find_duplicate(uow: UnitOfWork, enterprise_id: str, vin: str, trade_date: date,
