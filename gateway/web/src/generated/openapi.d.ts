@@ -1895,8 +1895,8 @@ export interface paths {
         put?: never;
         /**
          * 二手车销售情况录入（单条）
-         * @description One transaction: gate check, insert, audit entry, outbox row, commit; the answer is built from the
-         *     row as stored, not read back.
+         * @description Gate check, then the row, its audit entry and its outbox row written together (one self-committing
+         *     statement on PostgreSQL, one transaction on SQLite); the answer is built from the row as stored, not read back.
          */
         post: operations["create_transaction_api_v1_transactions_post"];
         delete?: never;
