@@ -27,6 +27,8 @@ from autocirc_shared.events.transactions import (
     TransactionsRecordedSet,
 )
 from autocirc_shared.messaging.envelope import Envelope
+from autocirc_shared.messaging.factory import bus_from_settings
+from autocirc_shared.messaging.rabbit import RabbitBus
 from sqlalchemy import select
 
 from tests.support.facts import sample_facts
@@ -66,12 +68,13 @@ async def test_set_events_delivered_twice_and_split_across_two_replicas_change_t
     prefix = ns = f"b{uuid.uuid4().hex[:8]}"
     settings = ReportsSettings(database_url=pg_url, database_prefix=prefix, amqp_url=amqp_url, bus_namespace=ns,
                                data_dir=tmp_path, bus_batch=50)
-    replicas = [create_runtime(settings), create_runtime(settings)]
+    buses = [bus_from_settings(settings), bus_from_settings(settings)]  # started below, once messages wait
+    replicas = [create_runtime(settings, bus=bus) for bus in buses]
+    publisher = RabbitBus(amqp_url, namespace=ns)  # declares every queue, reports' too, when it connects
     try:
         for runtime in replicas:
             await runtime.start()
-        for runtime in replicas:
-            await asyncio.wait_for(runtime.bus.wait_connected(), 30)
+        await publisher.start()
         enterprise = str(uuid.uuid4())
         ids = [str(uuid.uuid4()) for _ in range(2_000)]
         now = datetime.now(UTC)
@@ -99,7 +102,10 @@ async def test_set_events_delivered_twice_and_split_across_two_replicas_change_t
                                                          deleted_at=now)))
         messages = [*sets, *sets, again, *singles, *amendments, *deletions]
         rng.shuffle(messages)
-        await replicas[0].bus.publish(messages)
+        # queued before either replica consumes: both then take deliveries while others wait, so batches form
+        # however fast the broker hands messages over (delivered as published, each can come alone)
+        await publisher.publish(messages)
+        await asyncio.wait_for(asyncio.gather(*(bus.start() for bus in buses)), 30)
 
         consumers = [r.consumer for r in replicas]
 
@@ -116,6 +122,8 @@ async def test_set_events_delivered_twice_and_split_across_two_replicas_change_t
     finally:
         for runtime in replicas:
             await runtime.stop()
+        for bus in [*buses, publisher]:
+            await bus.stop()
         await drop_databases(pg_url, prefix, services=["reports"])
         await delete_bus_objects(amqp_url, ns)
 
