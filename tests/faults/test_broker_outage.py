@@ -41,6 +41,7 @@ async def test_broker_cut_during_2000_entries_loses_nothing_and_applies_nothing_
     statuses: Counter = Counter()
     skipped_before = reports.consumer.duplicates
     figures: dict = {}
+    problems: list = []
 
     async def cutter() -> None:
         while statuses[201] < CUT_AFTER:
@@ -59,12 +60,13 @@ async def test_broker_cut_during_2000_entries_loses_nothing_and_applies_nothing_
     started = time.monotonic()
     cut = asyncio.create_task(cutter())
     results = await asyncio.gather(*(
-        enter_many(client, token, [record(n * 10_000 + i) for i in range(per)], concurrency=3, statuses=statuses)
+        enter_many(client, token, [record(n * 10_000 + i) for i in range(per)], concurrency=3, statuses=statuses,
+                   problems=problems)
         for n, (_, token) in enumerate(enterprises)))
     entry_seconds = time.monotonic() - started
     await cut
     stored = sum(len(r[0]) for r in results)
-    assert statuses == Counter({201: ENTRIES}), statuses
+    assert statuses == Counter({201: ENTRIES}), (statuses, problems[:3])
 
     tx_db, reports_db = service_db(system.env, "transactions"), service_db(system.env, "reports")
     try:

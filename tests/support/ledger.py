@@ -28,9 +28,11 @@ def service_db(env: dict[str, str], service: str) -> Database:
 
 
 async def enter_many(client, token: str, bodies: list[dict], concurrency: int = 8,
-                     url: str = "/api/v1/transactions", statuses: Counter | None = None) -> tuple[list[str], Counter]:
+                     url: str = "/api/v1/transactions", statuses: Counter | None = None,
+                     problems: list | None = None) -> tuple[list[str], Counter]:
     """POST every body with ``concurrency`` requests in flight; the ids stored and a count of statuses
-    (pass ``statuses`` to watch the progress from elsewhere)."""
+    (pass ``statuses`` to watch the progress from elsewhere, ``problems`` to keep the bodies of the
+    answers other than 201, for an assertion to show what went wrong)."""
     ids: list[str] = []
     statuses = Counter() if statuses is None else statuses
     queue = list(reversed(bodies))
@@ -42,6 +44,8 @@ async def enter_many(client, token: str, bodies: list[dict], concurrency: int = 
             statuses[response.status_code] += 1
             if response.status_code == 201:
                 ids.append(response.json()["id"])
+            elif problems is not None:
+                problems.append((response.status_code, response.text[:300]))
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return ids, statuses
