@@ -40,6 +40,7 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from autocirc_shared.direct_sql import DirectStatement  # noqa: E402
 from autocirc_shared.messaging.inbox import InboxConsumer  # noqa: E402
 from autocirc_shared.messaging.outbox import OutboxRelay  # noqa: E402
 from autocirc_transactions.domain.schemas import TransactionIn  # noqa: E402
@@ -120,6 +121,17 @@ def count_statements(engine) -> None:
     for name in ("begin", "commit", "rollback"):
         event.listen(engine.sync_engine, name, boundary)
     event.listen(engine.sync_engine, "before_cursor_execute", statement)
+
+
+def count_direct_statements() -> None:
+    """The statements run straight on asyncpg (autocirc_shared.direct_sql), which SQLAlchemy's events do not see."""
+    fetch = DirectStatement._fetch
+
+    async def counted(self, conn, params):
+        STATEMENTS[PART.get()] += 1
+        return await fetch(self, conn, params)
+
+    DirectStatement._fetch = counted
 
 
 # --- the baseline -----------------------------------------------------------------------------------------
@@ -243,6 +255,7 @@ async def main(n: int, concurrency: int) -> None:
 
     charge_cpu_to_parts()
     mark_parts()
+    count_direct_statements()
     env = system_env(Path(tempfile.mkdtemp(prefix="autocirc-bench-")), pg_url=PG, amqp_url=AMQP,
                      AUTOCIRC_LOG_LEVEL="WARNING", AUTOCIRC_DATABASE_POOL_SIZE=str(concurrency),
                      AUTOCIRC_OUTBOX_POLL_SECONDS="1.0", AUTOCIRC_MEDIA_SYNC_POLL_SECONDS="1.0")  # the defaults

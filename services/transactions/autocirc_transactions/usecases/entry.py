@@ -8,6 +8,7 @@ import functools
 from datetime import date
 
 from autocirc_shared.auth.tokens import Principal
+from autocirc_shared.direct_sql import DirectStatement
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from sqlalchemy import bindparam, select
 
@@ -32,14 +33,20 @@ def _gate_and_sales():
             .where(GATE.c.enterprise_id == bindparam("enterprise_id")))
 
 
+GATE_AND_SALES = DirectStatement(_gate_and_sales())  # PostgreSQL (the entry's autocommit session)
+
+
 async def entry_gate(uow: UnitOfWork, principal: Principal,
                      vin: str | None) -> tuple[EnterpriseContext, list[Sale]]:
     """:func:`.gate.require_confirmed_enterprise`, with the recorded sales of ``vin`` read in the same query
     (``vin`` None: a form with errors, the gate only)."""
     if vin is None:
         return await require_confirmed_enterprise(uow, principal), []
-    rows = (await uow.session.execute(_gate_and_sales(), {"enterprise_id": ensure_enterprise(principal),
-                                                           "vin": vin})).all()
+    params = {"enterprise_id": ensure_enterprise(principal), "vin": vin}
+    if uow.autocommit:
+        rows = await GATE_AND_SALES.fetch(uow.session, params)
+    else:
+        rows = list((await uow.session.execute(_gate_and_sales(), params)).all())
     enterprise = confirmed(rows[0] if rows else None)
     return enterprise, [Sale(enterprise_id=row.sale_enterprise_id, trade_date=row.sale_trade_date,
                              mileage_km=row.sale_mileage_km, plate_number=row.sale_plate_number,

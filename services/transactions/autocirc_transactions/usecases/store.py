@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import cast
 
+from autocirc_shared.direct_sql import DirectStatement
 from autocirc_shared.errors import AppError
 from autocirc_shared.events.transactions import (
     TransactionAmended,
@@ -99,11 +100,14 @@ async def store_transaction(uow: UnitOfWork, enterprise: EnterpriseContext, reco
     event = TransactionRecorded(transaction_id=row["id"], version=1, facts=facts_of(row), recorded_at=now)
     if uow.db.dialect == "postgresql":
         with uow.outbox_rows([event]) as [announced]:
-            statement = _entry_statement(tuple(row), tuple(audit))
             params = {**row, **{AUDITED + k: v for k, v in audit.items()},
                       **{ANNOUNCED + k: v for k, v in announced.items()}}
-            stored = (await uow.session.execute(statement, params)).first()
-        return row if stored is not None else None
+            if uow.autocommit:
+                stored = bool(await _entry_statement(tuple(row), tuple(audit)).fetch(uow.session, params))
+            else:
+                statement = _entry_statement(tuple(row), tuple(audit)).statement
+                stored = (await uow.session.execute(statement, params)).first() is not None
+        return row if stored else None
     if not await _insert_new(uow, row):
         return None
     await uow.session.execute(insert(AUDIT), audit)
@@ -127,8 +131,9 @@ def _entry_statement(row_keys: tuple[str, ...], audit_keys: tuple[str, ...]):
     def after_stored(table: Table, values: dict, name: str):
         return insert(table).from_select(list(values), select(*values.values()).select_from(stored)).cte(name)
 
-    return select(stored.c.id).add_cte(after_stored(AUDIT, binds(AUDIT, audit_keys, AUDITED), "audit_row"),
-                                       after_stored(outbox, outbox_binds("postgresql", ANNOUNCED), "outbox_row"))
+    return DirectStatement(select(stored.c.id).add_cte(
+        after_stored(AUDIT, binds(AUDIT, audit_keys, AUDITED), "audit_row"),
+        after_stored(outbox, outbox_binds("postgresql", ANNOUNCED), "outbox_row")))
 
 
 async def find_duplicate(uow: UnitOfWork, enterprise_id: str, vin: str, trade_date: date,
