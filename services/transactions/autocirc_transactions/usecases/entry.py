@@ -1,7 +1,8 @@
 """The single-entry path (``POST /api/v1/transactions``), in the round trips its promises need: the
 gate row and the VIN's recorded sales (for the warnings) in one query; the row, its audit entry and its
 outbox row in one statement on PostgreSQL (:func:`.store.store_transaction`), which commits itself (the
-route's unit of work is ``autocommit``: no BEGIN/COMMIT round trips); on SQLite one transaction."""
+route's unit of work is ``autocommit``: no BEGIN/COMMIT round trips), both run straight on asyncpg
+(:mod:`autocirc_shared.direct_sql`); on SQLite one transaction through SQLAlchemy."""
 from __future__ import annotations
 
 import functools
