@@ -5,6 +5,7 @@ Per replica count, printed side by side:
   entries/s   single entries POSTed (16 concurrent) straight to the transactions replicas, round robin
               (the gateway, one more process on these 2 cores, is left out of this figure);
   lag         seconds from the last entry's 201 until reports has summed every entry (the draft's source);
+  freshness   entries paced at 200/s (before the closed-loop run): from each 201 until its facts are in reports' tables;
   events/s    per-record events (``transactions.recorded.v1``) published straight onto the bus in one go,
               applied by the reports replicas: count ÷ seconds until all are in the sums;
   set facts/s the same records as set events of 1,000 (what an import emits).
@@ -50,7 +51,7 @@ async def until_summed(env: dict, enterprise_ids: list[str], total: int, timeout
     return time.perf_counter()
 
 
-async def entries(running, urls: list[str], count: int) -> tuple[float, float]:
+async def entries(running, urls: list[str], count: int) -> tuple[float, float, list[float]]:
     import httpx
 
     from tests.integration.test_transactions_excel import record
@@ -62,6 +63,7 @@ async def entries(running, urls: list[str], count: int) -> tuple[float, float]:
     clients = [httpx.AsyncClient(base_url=url, timeout=60, headers=bearer(token)) for url in urls]
     for client in clients:  # every replica has learnt of the confirmation (shared database: at once)
         assert (await client.get("/api/v1/transactions")).status_code == 200
+    lags = await paced_freshness(running.env, clients, [record(i, prefix="LPACEDB2") for i in range(PACED_RATE * PACED_SECONDS)])
     bodies = iter([record(i) for i in range(count)])
     ring = itertools.cycle(clients)
     statuses: list[int] = []
@@ -76,8 +78,52 @@ async def entries(running, urls: list[str], count: int) -> tuple[float, float]:
     for client in clients:
         await client.aclose()
     assert statuses.count(201) == count, {s: statuses.count(s) for s in set(statuses)}
-    caught_up = await until_summed(running.env, [enterprise["id"]], count)
-    return count / (done - started), caught_up - done
+    caught_up = await until_summed(running.env, [enterprise["id"]], count + len(lags))
+    return count / (done - started), caught_up - done, lags
+
+
+PACED_RATE, PACED_SECONDS, POLL_SECONDS = 200, 5, 0.005  # the issue's rate
+
+
+async def paced_freshness(env: dict, clients: list, bodies: list[dict]) -> list[float]:
+    """Entries at ``PACED_RATE``/s (open loop, round robin): for each, the seconds from its 201 until its facts row is
+    in reports' database, which a poller looks for every ``POLL_SECONDS`` (the figure is that much coarser)."""
+    import asyncpg
+
+    answered: dict[str, float] = {}
+    seen: dict[str, float] = {}
+    finished = asyncio.Event()
+
+    async def one(client, body: dict) -> None:
+        response = await client.post("/api/v1/transactions", json=body)
+        assert response.status_code == 201, response.text
+        answered[response.json()["id"]] = time.perf_counter()
+
+    async def poll() -> None:
+        conn = await asyncpg.connect(PG.rsplit("/", 1)[0] + f"/{env['AUTOCIRC_DATABASE_PREFIX']}_reports")
+        try:
+            while not (finished.is_set() and len(seen) == len(answered)):
+                waiting = [tid for tid in answered if tid not in seen]
+                if waiting:
+                    rows = await conn.fetch("SELECT transaction_id FROM transaction_facts "
+                                            "WHERE transaction_id = any($1::text[])", waiting)
+                    now = time.perf_counter()
+                    for row in rows:
+                        seen[row["transaction_id"]] = now
+                await asyncio.sleep(POLL_SECONDS)
+        finally:
+            await conn.close()
+
+    poller = asyncio.create_task(poll())
+    ring = itertools.cycle(clients)
+    tasks, started = [], time.perf_counter()
+    for i, body in enumerate(bodies):
+        await asyncio.sleep(max(0.0, started + i / PACED_RATE - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(next(ring), body)))
+    await asyncio.gather(*tasks)
+    finished.set()
+    await asyncio.wait_for(poller, 60)
+    return sorted(seen[tid] - answered[tid] for tid in answered)
 
 
 def facts(enterprise_id: str, n: int):
@@ -130,13 +176,13 @@ async def measure(replicas: int, n_entries: int, n_events: int) -> dict:
         try:
             await asyncio.gather(*(p.ready() for p in extra))
             tx_urls = [running.procs["transactions"].url] + [p.url for p in extra if p.service == "transactions"]
-            rate, lag = await entries(running, tx_urls, n_entries)
+            rate, lag, fresh = await entries(running, tx_urls, n_entries)
             single = await events(running, n_events, as_sets=False)
             sets = await events(running, n_events * 5, as_sets=True)
         finally:
             for p in extra:
                 p.stop()
-    return {"entries": rate, "lag": lag, "events": single, "sets": sets}
+    return {"entries": rate, "lag": lag, "events": single, "sets": sets, "fresh": fresh}
 
 
 async def main(n_entries: int, n_events: int) -> None:
@@ -145,8 +191,12 @@ async def main(n_entries: int, n_events: int) -> None:
     results = {}
     for replicas in (1, 2):
         r = results[replicas] = await measure(replicas, n_entries, n_events)
+        fresh = r["fresh"]
         print(f"  {replicas} replica(s) of transactions and reports: {r['entries']:7.0f} entries/s, lag {r['lag']:.2f} s;"
-              f" reports {r['events']:7.0f} events/s, {r['sets']:8.0f} set facts/s")
+              f" reports {r['events']:7.0f} events/s, {r['sets']:8.0f} set facts/s;"
+              f" freshness at {PACED_RATE}/s (201 → facts row, polled every {POLL_SECONDS * 1000:.0f} ms)"
+              f" p50 {fresh[len(fresh) // 2] * 1000:.0f} ms, p99 {fresh[int(len(fresh) * 0.99)] * 1000:.0f} ms,"
+              f" max {fresh[-1] * 1000:.0f} ms (goal p99 ≤ 200 ms)")
     one, two = results[1], results[2]
     print(f"  2 ÷ 1 replicas: entries {two['entries'] / one['entries']:.2f}×, events {two['events'] / one['events']:.2f}×,"
           f" set facts {two['sets'] / one['sets']:.2f}×  (goal: ≥ 1,000 events/s with two replicas)")
