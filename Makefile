@@ -10,7 +10,7 @@ PACKAGES := shared services/identity services/filing services/catalog services/t
 STAMP := $(VENV)/.installed
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
-.PHONY: install run run-services test test-fast test-unit lint mypy mypy-baseline clean bench web browser-deps screenshots
+.PHONY: install run run-services test test-fast test-unit lint mypy mypy-baseline clean bench web browser-deps pgbouncer-deps screenshots
 
 install: $(STAMP)
 
@@ -49,6 +49,11 @@ browser-deps:
 	@test -x /usr/bin/chromium -a -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { apt-get update && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-wqy-microhei; }
 
+## Debian's PgBouncer for tests/integration/test_pgbouncer.py (the services behind transaction pooling, as
+## deploy/compose.yaml runs them); installed only when missing.
+pgbouncer-deps:
+	@test -x /usr/sbin/pgbouncer || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y pgbouncer; }
+
 ## Embedded mode: every service + gateway in one process, SQLite and the in-process bus.
 run: install web
 	$(BIN)/python -m uvicorn --factory autocirc_gateway.embedded:create_app --host 127.0.0.1 --port $(PORT)
@@ -58,7 +63,7 @@ run-services: install web
 	$(BIN)/python -m autocirc_gateway.launcher
 
 ## Every test, against real PostgreSQL, RabbitMQ and an S3 endpoint (moto_server), after the lint.
-test: install web browser-deps lint
+test: install web browser-deps pgbouncer-deps lint
 	$(BIN)/python -m pytest
 
 ## Refresh the README's screenshots (gateway/web/screenshots) from the browser story.
