@@ -91,11 +91,11 @@ class DirectStatement:
                 raise sa_exc.DBAPIError(sql, None, exc, hide_parameters=True) from exc
             await conn.invalidate(exc)  # out of the pool
             raise sa_exc.OperationalError(sql, None, exc, hide_parameters=True, connection_invalidated=True) from exc
-        make = compiled.row
-        return [make(record) for record in records]
+        make_row = compiled.make_row
+        return [make_row(record) for record in records]
 
 
 class _Compiled(NamedTuple):
     sql: str
     binds: list[tuple[str, Any, Any]]  # the positional parameters: name, own value, converter
-    row: Callable[[Any], Any]  # a record → the named tuple of the selected columns' keys
+    make_row: Callable[[Any], Any]  # a record → the named tuple of the selected columns' keys
