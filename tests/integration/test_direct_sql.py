@@ -13,7 +13,7 @@ import pytest
 from autocirc_shared.db import Database, is_outage
 from autocirc_shared.direct_sql import DirectStatement
 from autocirc_transactions.models.transactions import EnterpriseGate, Transaction
-from autocirc_transactions.usecases.entry import GATE_AND_SALES, _gate_and_sales
+from autocirc_transactions.usecases.entry import GATE_AND_SALES
 from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy import exc as sa_exc
 
@@ -44,7 +44,7 @@ async def test_direct_rows_are_the_rows_sqlalchemy_gives(system):
         async with db.autocommit_sessionmaker() as session:
             direct = await GATE_AND_SALES.fetch(session, params)
         async with db.sessionmaker() as session:
-            through_sqlalchemy = (await session.execute(_gate_and_sales(), params)).all()
+            through_sqlalchemy = (await session.execute(GATE_AND_SALES.statement, params)).all()
         assert len(direct) == 2
         assert sorted(map(tuple, direct)) == sorted(map(tuple, through_sqlalchemy))
         assert direct[0].types == ["used_car_dealer"] and direct[0].confirmed_version == 2  # JSON decoded, by name

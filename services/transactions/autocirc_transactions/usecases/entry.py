@@ -2,10 +2,9 @@
 gate row and the VIN's recorded sales (for the warnings) in one query; the row, its audit entry and its
 outbox row in one statement on PostgreSQL (:func:`.store.store_transaction`), which commits itself (the
 route's unit of work is ``autocommit``: no BEGIN/COMMIT round trips), both run straight on asyncpg
-(:mod:`autocirc_shared.direct_sql`); on SQLite one transaction through SQLAlchemy."""
+(:mod:`autocirc_shared.direct_sql`); on SQLite and behind PgBouncer one transaction through SQLAlchemy."""
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 from autocirc_shared.auth.tokens import Principal
@@ -24,17 +23,17 @@ GATE, TRANSACTIONS = EnterpriseGate.__table__, Transaction.__table__
 SALE = "sale_"  # the labels of the recorded sales' columns beside the gate's
 
 
-@functools.cache
 def _gate_and_sales():
     """The enterprise's gate row once per recorded sale of the VIN (once with NULLs when there is none);
-    no row when the gate does not know the enterprise. Built once."""
+    no row when the gate does not know the enterprise."""
     sales = [TRANSACTIONS.c[column.key].label(SALE + column.key) for column in HISTORY_COLUMNS]
     return (select(*GATE.c, *sales)
             .select_from(GATE.outerjoin(TRANSACTIONS, TRANSACTIONS.c.vin == bindparam("vin")))
             .where(GATE.c.enterprise_id == bindparam("enterprise_id")))
 
 
-GATE_AND_SALES = DirectStatement(_gate_and_sales())  # PostgreSQL (the entry's autocommit session)
+# built once; run straight on asyncpg in the entry's autocommit session, else (SQLite, PgBouncer) through SQLAlchemy
+GATE_AND_SALES = DirectStatement(_gate_and_sales())
 
 
 async def entry_gate(uow: UnitOfWork, principal: Principal,
@@ -47,7 +46,7 @@ async def entry_gate(uow: UnitOfWork, principal: Principal,
     if uow.autocommit:
         rows = await GATE_AND_SALES.fetch(uow.session, params)
     else:
-        rows = list((await uow.session.execute(_gate_and_sales(), params)).all())
+        rows = list((await uow.session.execute(GATE_AND_SALES.statement, params)).all())
     enterprise = confirmed(rows[0] if rows else None)
     return enterprise, [Sale(enterprise_id=row.sale_enterprise_id, trade_date=row.sale_trade_date,
                              mileage_km=row.sale_mileage_km, plate_number=row.sale_plate_number,
