@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
 from pydantic import ValidationError
 
@@ -22,6 +23,11 @@ from .envelope import Envelope
 from .topology import SUBSCRIBERS
 
 log = logging.getLogger(__name__)
+
+# Frames a connection may hold for its socket writer (aiormq's default: 10). A publisher blocked on a full buffer
+# holds its channel's lock, so with 10 a batch went out one message per turn of the event loop; a relay batch is
+# bounded (``PUBLISH_CHARS``), so its frames may all wait at once. Read by aiormq when a connection is made.
+aiormq.Connection.FRAME_BUFFER_SIZE = 4096
 
 
 class RabbitBus(MessageBus):
@@ -135,7 +141,7 @@ class RabbitBus(MessageBus):
         """Every envelope's frames are queued for the socket at once and then every confirm is awaited.
 
         ``Exchange.publish`` waits, under the channel's lock, until each message has been written before the
-        next may be queued: a batch then costs two turns of the event loop per message, which under load
+        next may be queued: a batch then cost three turns of the event loop per message, which under load
         (a busy loop turns every few ms) made publishing 25 messages take 50-180 ms (bench/bench_entry.py)."""
         if not self.is_connected() or self._exchange is None:
             raise BusUnavailable("not connected to RabbitMQ")
