@@ -166,6 +166,7 @@ async def summed(prefix: str, enterprise_id: str) -> int:
 
 async def child_import(path: Path) -> dict:
     from autocirc_shared.auth.tokens import Principal
+    from autocirc_shared.service import frozen_heap
     from autocirc_transactions.main import create_runtime
     from autocirc_transactions.models.imports import ImportJob
     from autocirc_transactions.models.transactions import EnterpriseGate
@@ -184,6 +185,8 @@ async def child_import(path: Path) -> dict:
     await runtime.start()
     await runtime.bus.wait_connected(60)
     enterprise_id = str(uuid.uuid4())
+    serving = frozen_heap()  # the collector's settings of a serving process (the service's lifespan sets them)
+    serving.__enter__()
     try:
         async with runtime.uow() as uow:
             uow.session.add(EnterpriseGate(enterprise_id=enterprise_id, name="基准测试二手车公司", types=["used_car_dealer"],
@@ -220,6 +223,7 @@ async def child_import(path: Path) -> dict:
                 "store_seconds": done - validated_at, "fresh_seconds": fresh - done,
                 "reader_peak_mib": max(READER_PEAKS, default=0.0), "base_mib": base, "job_peak_mib": job_peak}
     finally:
+        serving.__exit__(None, None, None)
         await runtime.stop()
         reports.kill()
         reports.wait()

@@ -156,3 +156,20 @@ def test_the_reader_process_tells_a_corrupt_file_as_the_reader_does():
     finally:
         reader.close()
     assert caught.value.code == "import.corrupt" and not reader.process.is_alive()
+
+
+def test_the_job_runs_on_the_row_count_of_its_submission_only_for_the_very_bytes_submitted():
+    """The worker checks the stored upload again; when its sha256 is the job's, the count made at submission
+    stands (the sheet is not scanned again), any other bytes are counted afresh."""
+    from autocirc_shared.blobs import content_key
+    from autocirc_transactions.models.imports import ImportJob
+    from autocirc_transactions.usecases.import_jobs import ImportWorker
+
+    data = workbook([record(i) for i in range(3)])
+    submitted = UploadedSheet.check(data, ImportLimits())
+    assert submitted.parts.data_rows == 3
+    worker = ImportWorker(runtime=None, limits=ImportLimits())
+    job = ImportJob(sha256=content_key(data)[1], total_rows=2)  # the count the job carries stands for the same bytes
+    assert worker._checked_again(job, data).parts.data_rows == 2
+    other = workbook([record(i) for i in range(4)])
+    assert worker._checked_again(job, other).parts.data_rows == 4

@@ -143,10 +143,10 @@ class RabbitBus(MessageBus):
         ``Exchange.publish`` waits, under the channel's lock, until each message has been written before the
         next may be queued: a batch then cost three turns of the event loop per message, which under load
         (a busy loop turns every few ms) made publishing 25 messages take 50-180 ms (bench/bench_entry.py)."""
-        if not self.is_connected() or self._exchange is None:
+        if not self.is_connected() or self._exchange is None or self._pub_channel is None:
             raise BusUnavailable("not connected to RabbitMQ")
         try:
-            channel = await self._exchange.channel.get_underlay_channel()
+            channel = cast(aiormq.Channel, await self._pub_channel.get_underlay_channel())  # its basic_publish has wait=
             name = self._exchange.name
             results = await asyncio.gather(
                 *(channel.basic_publish(message.body, exchange=name, routing_key=env.name,

@@ -21,9 +21,10 @@ class UploadedSheet:
     parts: WorkbookParts
 
     @classmethod
-    def check(cls, data: bytes, limits: ImportLimits) -> UploadedSheet:
-        """Refuses what must not be parsed (safety) and files without the template's header."""
-        sheet = cls(data, inspect_workbook(data, limits, DATA_SHEET))
+    def check(cls, data: bytes, limits: ImportLimits, *, data_rows: int | None = None) -> UploadedSheet:
+        """Refuses what must not be parsed (safety) and files without the template's header; ``data_rows`` as
+        :func:`~.safety.inspect_workbook` takes it."""
+        sheet = cls(data, inspect_workbook(data, limits, DATA_SHEET, data_rows=data_rows))
         sheet.open()  # reads the header row only
         if sheet.parts.data_rows == 0:
             raise AppError(422, "import.empty", "工作簿中没有可导入的数据行")

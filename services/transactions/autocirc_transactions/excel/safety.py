@@ -207,8 +207,10 @@ def count_rows(archive: zipfile.ZipFile, part: str) -> int:
     return rows + len(ROW_TAG.findall(tail + b" "))
 
 
-def inspect_workbook(data: bytes, limits: ImportLimits, preferred_sheet: str) -> WorkbookParts:
-    """Everything the reader needs, or the AppError that refuses the upload."""
+def inspect_workbook(data: bytes, limits: ImportLimits, preferred_sheet: str, *,
+                     data_rows: int | None = None) -> WorkbookParts:
+    """Everything the reader needs, or the AppError that refuses the upload. ``data_rows``: the count of an
+    earlier inspection of these very bytes, so that the sheet is not scanned for its rows again."""
     archive = open_archive(data, limits)
     with archive:
         workbook = _workbook_part(archive)
@@ -219,8 +221,8 @@ def inspect_workbook(data: bytes, limits: ImportLimits, preferred_sheet: str) ->
         styles = by_type.get("styles")
         if styles and styles in archive.NameToInfo and archive.getinfo(styles).file_size > SMALL_PART:
             raise too_large("工作簿样式部件过大")
-        rows = count_rows(archive, sheet)
-    data_rows = max(rows - 1, 0)
+        if data_rows is None:
+            data_rows = max(count_rows(archive, sheet) - 1, 0)
     if data_rows > limits.max_rows:
         raise AppError(422, "import.too_many_rows",
                        f"一次最多导入 {limits.max_rows} 行，该文件约有 {data_rows} 行，请拆分后再导入")

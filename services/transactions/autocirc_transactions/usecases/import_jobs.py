@@ -213,7 +213,7 @@ class ImportWorker:
             asyncio.get_running_loop().run_in_executor(None, warm_reader)
         try:
             data = await blobs_of(self.runtime).get(job.blob_key)
-            sheet = await asyncio.to_thread(UploadedSheet.check, data, self.limits)
+            sheet = await asyncio.to_thread(self._checked_again, job, data)
             _, layout, rows = await asyncio.to_thread(sheet.open)
             checker = RowChecker(layout, self.runtime.settings.today_date())
             reader = PayloadReader(sheet) if parallel else None
@@ -232,6 +232,12 @@ class ImportWorker:
             await self._fail(job, failure={"code": "import.file_missing", "message": "上传的文件已不存在，请重新上传"})
         except AppError as exc:  # unreadable part found mid-file, filing no longer allows entry...
             await self._fail(job, failure={"code": exc.code, "message": exc.detail})
+
+    def _checked_again(self, job: ImportJob, data: bytes) -> UploadedSheet:
+        """The stored upload checked as at submission; when its bytes are the ones submitted (same sha256), their
+        row count is the job's and the sheet is not scanned for it again (0.7 s of CPU at 100,000 rows)."""
+        same = content_key(data)[1] == job.sha256
+        return UploadedSheet.check(data, self.limits, data_rows=job.total_rows if same else None)
 
     async def _check_rows(self, job: ImportJob, checker: RowChecker, rows, spill: IO[bytes], *,
                           payloads: bool = False) -> int | None:
