@@ -24,10 +24,6 @@ from .topology import SUBSCRIBERS
 
 log = logging.getLogger(__name__)
 
-# Frames a connection may hold for its socket writer (aiormq's default: 10). A publisher blocked on a full buffer
-# holds its channel's lock, so with 10 a batch went out one message per turn of the event loop; a relay batch is
-# bounded (``PUBLISH_CHARS``), so its frames may all wait at once. Read by aiormq when a connection is made.
-aiormq.Connection.FRAME_BUFFER_SIZE = 4096
 
 
 class RabbitBus(MessageBus):
@@ -142,7 +138,11 @@ class RabbitBus(MessageBus):
 
         ``Exchange.publish`` waits, under the channel's lock, until each message has been written before the
         next may be queued: a batch then cost three turns of the event loop per message, which under load
-        (a busy loop turns every few ms) made publishing 25 messages take 50-180 ms (bench/bench_entry.py)."""
+        (a busy loop turns every few ms) made publishing 25 messages take 50-180 ms (bench/bench_entry.py).
+        Now one turn a message is left: aiormq's frame buffer holds 10 frames, and a publisher waiting for room
+        holds the lock. A larger buffer (4,096, set on ``aiormq.Connection``) took 200 messages out in 11 turns,
+        yet the freshness at 200 entries/s was no better with it (p99 42-502 ms against 50-214 ms in six runs
+        each), so the default stays."""
         if not self.is_connected() or self._exchange is None or self._pub_channel is None:
             raise BusUnavailable("not connected to RabbitMQ")
         try:
