@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from autocirc_shared.events.transactions import FACT_FIELDS, TransactionFacts
 from autocirc_shared.migrations import upgrade_head
 from autocirc_transactions.domain.facts import COLUMN_OF
 from autocirc_transactions.models.transactions import Transaction
-from autocirc_transactions.usecases.bulk_store import STORED, _facts
+from autocirc_transactions.usecases.bulk_store import STORED, _item, recorded_set
 from autocirc_transactions.usecases.store import facts_of
 
 KEYS = {"transaction_id", "enterprise_id", "version", "deleted"}
@@ -70,7 +70,8 @@ def test_each_producer_fills_every_fact_from_its_column():
     row = stored_row()
     orm = Transaction(**row)
     produced = {"one record (row)": facts_of(row), "one record (ORM object)": facts_of(orm),
-                "bulk store": _facts(tuple(row[name] for name in STORED))}
+                "bulk store": recorded_set([_item(tuple(row[name] for name in STORED))], source="import",
+                                           recorded_at=datetime.now(UTC)).items[0].facts}
     expected = {f: SOURCES[COLUMN_OF.get(f, f)] for f in TransactionFacts.model_fields}
     for producer, facts in produced.items():
         assert facts.model_fields_set == set(TransactionFacts.model_fields), producer
