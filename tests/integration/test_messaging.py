@@ -250,3 +250,31 @@ async def test_a_batch_is_published_in_about_one_turn_a_message_of_a_busy_event_
         await bus.stop()
     assert depth.ready == 200, "every message confirmed is in the queue"
     assert published_in < 400, f"{published_in} turns of the loop for 200 messages"
+
+
+async def test_a_stored_envelope_goes_out_as_the_text_the_outbox_holds(namespace, amqp_url):
+    """Untraced, the relay sends each envelope's stored JSON as the message body, byte for byte, with the head's
+    properties (an import's set events are not decoded and encoded again); what a consumer parses is the envelope."""
+    import aio_pika
+    from autocirc_shared.messaging.envelope import StoredEnvelope
+
+    topology = {"bustest": [Pinged.NAME]}
+    bus = RabbitBus(amqp_url, namespace, topology=topology)
+    await bus.start()
+    envelope = Envelope.wrap(Pinged(n=7), "test").model_copy(update={"correlation_id": "c-1",
+                                                                      "headers": {"traceparent": "00-ab-cd-01"}})
+    text = envelope.model_dump_json()
+    try:
+        await bus.publish_stored([StoredEnvelope.of(text)])
+        connection = await aio_pika.connect(amqp_url)
+        async with connection:
+            channel = await connection.channel()
+            queue = await channel.get_queue(bus.queue_name("bustest"))
+            message = await queue.get(no_ack=True, timeout=10)
+    finally:
+        await bus.stop()
+    assert message.body == text.encode()
+    assert (message.message_id, message.type, message.app_id, message.correlation_id) == (
+        envelope.message_id, Pinged.NAME, "test", "c-1")
+    assert message.headers["traceparent"] == "00-ab-cd-01"
+    assert Envelope.model_validate_json(message.body) == envelope

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .envelope import Envelope
+from .envelope import Envelope, StoredEnvelope
 
 Handler = Callable[[Envelope], Awaitable[None]]
 
@@ -91,6 +91,10 @@ class MessageBus(ABC):
     @abstractmethod
     async def publish(self, envelopes: Sequence[Envelope]) -> None:
         """Hand over messages; returns when all are confirmed, else raises BusUnavailable."""
+
+    async def publish_stored(self, stored: Sequence[StoredEnvelope]) -> None:
+        """:meth:`publish` of envelopes as the outbox stored them; a bus that sends bytes sends their text as it is."""
+        await self.publish([envelope.decoded() for envelope in stored])
 
     @abstractmethod
     async def subscribe(self, service: str, patterns: Sequence[str], handler: Handler) -> None:

@@ -19,7 +19,7 @@ from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
 from pydantic import ValidationError
 
 from .bus import BatchHandler, BusUnavailable, DeadLetter, Handler, MessageBus, QueueDepth, backoff_seconds, batch_limit
-from .envelope import Envelope
+from .envelope import Envelope, EnvelopeHead, StoredEnvelope
 from .topology import SUBSCRIBERS
 
 log = logging.getLogger(__name__)
@@ -121,20 +121,30 @@ class RabbitBus(MessageBus):
         await asyncio.wait_for(self._connected.wait(), timeout)
 
     # publishing
-    def _message(self, env: Envelope, **headers: str) -> aio_pika.Message:
+    @staticmethod
+    def _message(head: Envelope | EnvelopeHead, body: bytes) -> aio_pika.Message:
+        """The AMQP message of an envelope (or of a stored one's head) whose JSON is ``body``."""
         return aio_pika.Message(
-            body=env.model_dump_json().encode(),
-            message_id=env.message_id,
+            body=body,
+            message_id=head.message_id,
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            type=env.name,
-            correlation_id=env.correlation_id,
-            app_id=env.producer,
-            headers={"x-correlation-id": env.correlation_id, **env.headers, **headers},  # + W3C trace context
+            type=head.name,
+            correlation_id=head.correlation_id,
+            app_id=head.producer,
+            headers={"x-correlation-id": head.correlation_id, **head.headers},  # + W3C trace context
         )
 
     async def publish(self, envelopes: Sequence[Envelope]) -> None:
-        """Every envelope's frames are queued for the socket at once and then every confirm is awaited.
+        await self._publish([self._message(env, env.model_dump_json().encode()) for env in envelopes])
+
+    async def publish_stored(self, stored: Sequence[StoredEnvelope]) -> None:
+        """The stored JSON text is the body as it is: an import's set event of 1,000 items is not decoded and
+        encoded again (6 ms and ~10 MB of objects each, 100 of them after a 100,000-row import)."""
+        await self._publish([self._message(envelope.head, envelope.text.encode()) for envelope in stored])
+
+    async def _publish(self, messages: list[aio_pika.Message]) -> None:
+        """Every message's frames are queued for the socket at once and then every confirm is awaited.
 
         ``Exchange.publish`` waits, under the channel's lock, until each message has been written before the
         next may be queued: a batch then cost three turns of the event loop per message, which under load
@@ -149,17 +159,17 @@ class RabbitBus(MessageBus):
             channel = cast(aiormq.Channel, await self._pub_channel.get_underlay_channel())  # its basic_publish has wait=
             name = self._exchange.name
             results = await asyncio.gather(
-                *(channel.basic_publish(message.body, exchange=name, routing_key=env.name,
+                *(channel.basic_publish(message.body, exchange=name, routing_key=message.type or "",  # the event's name
                                         properties=message.properties, mandatory=True,
                                         timeout=self.publish_timeout, wait=False)
-                  for env, message in ((e, self._message(e)) for e in envelopes)),
+                  for message in messages),
                 return_exceptions=True,
             )
         except Exception as exc:
             raise BusUnavailable(str(exc)) from exc
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed:
-            raise BusUnavailable(f"{len(failed)} of {len(envelopes)} not confirmed: {failed[0]!r}")
+            raise BusUnavailable(f"{len(failed)} of {len(messages)} not confirmed: {failed[0]!r}")
 
     # consuming
     async def subscribe(self, service: str, patterns: Sequence[str], handler: Handler) -> None:
