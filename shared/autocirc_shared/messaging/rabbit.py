@@ -25,7 +25,6 @@ from .topology import SUBSCRIBERS
 log = logging.getLogger(__name__)
 
 
-
 class RabbitBus(MessageBus):
     def __init__(self, url: str, namespace: str = "autocirc", max_attempts: int = 5,
                  retry_base_seconds: float = 0.2, prefetch: int = 16, publish_timeout: float = 10.0,
@@ -144,7 +143,7 @@ class RabbitBus(MessageBus):
         await self._publish([self._message(envelope.head, envelope.text.encode()) for envelope in stored])
 
     async def _publish(self, messages: list[aio_pika.Message]) -> None:
-        """Every message's frames are queued for the socket at once and then every confirm is awaited.
+        """Each message is handed to the connection without awaiting its write, then every confirm is awaited.
 
         ``Exchange.publish`` waits, under the channel's lock, until each message has been written before the
         next may be queued: a batch then cost three turns of the event loop per message, which under load
