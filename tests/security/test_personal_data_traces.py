@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from tests.support.api import admin_token, bearer, create_official, login, make_uscc
 from tests.support.flows import confirmed_enterprise, make_vin, transaction_body
+from tests.support.waiting import eventually
 
 from .conftest import TIBET, XLSX, figure, import_workbook, mode_of
 from .test_fuzz import serve
@@ -40,16 +41,6 @@ async def _gone(store, key: str) -> bool:
     return False
 
 
-async def _gone_soon(store, key: str, seconds: float = 5.0) -> bool:
-    """The worker deletes an upload right after it commits the job's end, so a poll may see the end first."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not await _gone(store, key):
-        if asyncio.get_running_loop().time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
-
-
 async def test_uploaded_workbooks_leave_the_blob_store_when_their_job_ends(any_system, monkeypatch):
     client = any_system.client
     runtime = any_system.runtime("transactions")
@@ -72,7 +63,9 @@ async def test_uploaded_workbooks_leave_the_blob_store_when_their_job_ends(any_s
 
     good, good_key = await upload([transaction_body(vehicle={"vin": make_vin("LFV3A23C")})])
     assert good["status"] == "succeeded", good
-    assert await _gone_soon(store, good_key), "a finished import's workbook (buyers' ID numbers) is still stored"
+    # the worker deletes an upload right after it commits the job's end, so the poll above may see the end first
+    await eventually(lambda: _gone(store, good_key), timeout=5.0, interval=0.05,
+                     what="a finished import's workbook (buyers' ID numbers) is still stored")
 
     bad_record = transaction_body(vehicle={"vin": make_vin("LFV3A23C")})
     bad_record["buyer"]["id_number"] = "110101199003071234"  # wrong check digit: a cell error
