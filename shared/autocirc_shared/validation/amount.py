@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NamedTuple
 
 from .issue import Issue
@@ -117,8 +118,13 @@ def to_chinese_upper(amount: Decimal | int | str) -> str:
     Raises ``ValueError`` for negative amounts, more than two decimals or
     more than 99,999,999,999.99.
     """
-    tokens = _tokens(_as_amount(amount))
-    return "".join(t if isinstance(t, str) else (t.text if t.default else "") for t in tokens)
+    return _written(_as_amount(amount))
+
+
+@lru_cache(maxsize=16_384)
+def _written(value: Decimal) -> str:
+    """The capitals of a checked amount, remembered: prices repeat (round sums), and an import spells every row's."""
+    return "".join(t if isinstance(t, str) else (t.text if t.default else "") for t in _tokens(value))
 
 
 def accepted_forms(amount: Decimal | int | str) -> frozenset[str]:

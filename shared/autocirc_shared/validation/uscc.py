@@ -9,11 +9,13 @@ authorities), so unlike python-stdnum we do not demand digits there.
 from __future__ import annotations
 
 import re
+from operator import mul
 
 from .issue import Issue
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_VALUE_OF = {c: i for i, c in enumerate(CHARSET)}
 _PATTERN = re.compile(rf"[{CHARSET}]{{2}}[0-9]{{6}}[{CHARSET}]{{10}}")
 
 FORMAT = Issue(
@@ -30,9 +32,12 @@ def normalise_uscc(value: str) -> str:
 
 def uscc_check_char(first17: str) -> str:
     """Check character for the first 17 characters (mod 31, 31 maps to 0)."""
-    if len(first17) != 17 or any(c not in CHARSET for c in first17):
+    if len(first17) != 17:
         raise ValueError("需要17位统一社会信用代码本体")
-    total = sum(CHARSET.index(c) * w for c, w in zip(first17, _WEIGHTS))
+    try:  # map at C speed (it runs for every imported party with a code)
+        total = sum(map(mul, map(_VALUE_OF.__getitem__, first17), _WEIGHTS))
+    except KeyError:
+        raise ValueError("需要17位统一社会信用代码本体") from None
     return CHARSET[(31 - total % 31) % 31]
 
 

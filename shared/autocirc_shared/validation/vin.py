@@ -19,6 +19,7 @@ and no other country uses ``H``.
 from __future__ import annotations
 
 import re
+from operator import mul
 
 from .issue import Issue
 
@@ -54,9 +55,12 @@ def normalise_vin(value: str) -> str:
 
 def vin_check_char(vin: str) -> str:
     """The check character for a 17-character VIN (position 9 is ignored)."""
-    if len(vin) != 17 or any(c not in _VALUES for c in vin):
+    if len(vin) != 17:
         raise ValueError("需要17位车辆识别代号")
-    remainder = sum(_VALUES[c] * w for c, w in zip(vin, _WEIGHTS)) % 11
+    try:  # map at C speed: a third of the generator's time (it runs for every imported row)
+        remainder = sum(map(mul, map(_VALUES.__getitem__, vin), _WEIGHTS)) % 11
+    except KeyError:
+        raise ValueError("需要17位车辆识别代号") from None
     return "X" if remainder == 10 else str(remainder)
 
 
@@ -75,10 +79,9 @@ def validate_vin(value: object) -> Issue | None:
 
 def vin_warnings(value: object) -> list[Issue]:
     """Warnings for a VIN that ``validate_vin`` accepts (empty otherwise)."""
-    if validate_vin(value) is not None:
-        return []
-    assert isinstance(value, str)
-    if not _is_domestic(value) and vin_check_char(value) != value[8]:
+    if not isinstance(value, str) or not _PATTERN.fullmatch(value) or _is_domestic(value):
+        return []  # malformed, or made in China: its check character is validate_vin's to refuse
+    if vin_check_char(value) != value[8]:
         return [CHECKSUM_WARNING]
     return []
 
