@@ -226,3 +226,19 @@ def test_example_round_trips_through_the_columns():
     stored = record.model_dump(mode="json")
     back, errors = check_transaction(payload_of(list(columns()), row_of(stored)), today=date(2026, 1, 1))
     assert errors == [] and back.model_dump(mode="json") == stored
+
+
+def test_rows_are_counted_in_every_form_a_start_tag_takes():
+    """The count looks for ``<row`` at memchr speed and for prefixed tags only where ``:row`` occurs: the same
+    count as one pattern for both, across chunk boundaries (1 MiB) and never for look-alikes (<rowBreaks>)."""
+    import re
+
+    from autocirc_transactions.excel.safety import count_rows
+
+    forms = ['<row r="{r}"><c r="A{r}"><v>1</v></c></row>', "<row>\n</row>", "<row/>", '<x:row r="{r}"></x:row>',
+             "<s_1.a-b:row\t/>", "<rowBreaks/>", "<x:rowBreaks/>", "<c><is><t>row </t></is></c>"]
+    rng = random.Random(5)
+    body = "".join(rng.choice(forms).format(r=r) + " " * rng.randrange(60_000) for r in range(120))
+    with zipfile.ZipFile(io.BytesIO(replace_parts(template_bytes(), {SHEET: sheet_xml([body])}))) as archive:
+        expected = len(re.findall(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]", archive.read(SHEET)))
+        assert count_rows(archive, SHEET) == expected > 60

@@ -33,7 +33,8 @@ NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 NS_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 SMALL_PART = 16 * 1024 * 1024  # workbook.xml, rels, content types, styles: parsed whole
-ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+ROW_TAG = re.compile(rb"<row[\s/>]")  # a literal start: found at memchr speed (0.74 → 0.08 s for 188 MB)
+PREFIXED_ROW_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:row[\s/>]")  # <x:row>: looked for only where ":row" is
 CHUNK = 1 << 20
 PROLOG = 64 * 1024
 
@@ -200,11 +201,20 @@ def count_rows(archive: zipfile.ZipFile, part: str) -> int:
                 buf = tail + chunk
                 cut = buf.rfind(b"<")
                 cut = len(buf) if cut < 0 else cut
-                rows += len(ROW_TAG.findall(buf, 0, cut))
+                rows += _row_tags(buf, cut)
                 tail = buf[cut:]
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
         raise corrupt() from None
-    return rows + len(ROW_TAG.findall(tail + b" "))
+    tail += b" "
+    return rows + _row_tags(tail, len(tail))
+
+
+def _row_tags(buf: bytes, end: int) -> int:
+    """``<row`` start tags in ``buf[:end]``, with or without a namespace prefix (the two forms never overlap)."""
+    count = len(ROW_TAG.findall(buf, 0, end))
+    if buf.find(b":row", 0, end) >= 0:
+        count += len(PREFIXED_ROW_TAG.findall(buf, 0, end))
+    return count
 
 
 def inspect_workbook(data: bytes, limits: ImportLimits, preferred_sheet: str, *,
