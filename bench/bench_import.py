@@ -217,7 +217,7 @@ async def child_import(path: Path) -> dict:
         while await summed(prefix, enterprise_id) < imported:
             await asyncio.sleep(0.1)
         fresh = time.perf_counter()
-        from autocirc_transactions.usecases.import_rows import READER_PEAKS
+        from autocirc_transactions.excel.payload_reader import READER_PEAKS
 
         return {"seconds": done - started, "rows": imported, "validate_seconds": validated_at - started,
                 "store_seconds": done - validated_at, "fresh_seconds": fresh - done,

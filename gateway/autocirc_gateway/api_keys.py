@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from autocirc_shared.auth.api_keys import EXCHANGE_PATH
-from autocirc_shared.errors import problem_response
+from autocirc_shared.web.problems import problem_response
 from starlette.responses import JSONResponse
 from starlette.types import Message, Scope
 

@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator, Callable
 
 from autocirc_shared.auth.api_keys import looks_like_key
 from autocirc_shared.auth.tokens import InvalidToken, TokenVerifier
-from autocirc_shared.errors import problem_response
 from autocirc_shared.logging import configure_logging
 from autocirc_shared.tracing import TracingMiddleware, fastapi_telemetry, service_tracing
 from autocirc_shared.web.client_address import with_client_address
 from autocirc_shared.web.metrics import MetricsMiddleware, metrics_response
+from autocirc_shared.web.problems import problem_response
 from autocirc_shared.web.request_id import RequestIdMiddleware
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
-from autocirc_shared.errors import problem_response
+from autocirc_shared.web.problems import problem_response
 from starlette.types import Receive, Scope, Send
 
 if TYPE_CHECKING:  # the distributed gateway does not load the services' runtime

@@ -20,7 +20,6 @@ from fastapi.responses import JSONResponse, Response
 from .auth.freshness import CACHE_SECONDS, CREDENTIALS_SUBSCRIPTION, CredentialVersions
 from .auth.tokens import TokenVerifier
 from .db import ensure_database, service_database, service_database_url
-from .errors import install_error_handlers
 from .logging import configure_logging
 from .messaging.bus import MessageBus
 from .messaging.factory import bus_from_settings
@@ -40,6 +39,7 @@ from .web.metrics import (
     MetricsMiddleware,
     metrics_response,
 )
+from .web.problems import install_error_handlers
 from .web.request_id import RequestIdMiddleware
 from .web.responses import SafeJSONResponse
 from .web.text_guard import TextGuardMiddleware

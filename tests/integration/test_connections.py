@@ -9,8 +9,8 @@ import uuid
 
 import httpx
 from autocirc_shared.db import Database, ensure_database, service_database_url
-from autocirc_shared.errors import install_error_handlers
 from autocirc_shared.settings import CommonSettings
+from autocirc_shared.web.problems import install_error_handlers
 from fastapi import FastAPI
 from sqlalchemy import text
 

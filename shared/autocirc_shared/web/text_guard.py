@@ -16,9 +16,10 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import FieldError, problem_response
+from ..errors import FieldError
 from ..validation.issue import Issue
 from ..validation.text import NUL, text_issue
+from .problems import problem_response
 
 
 def _bad_text(value: Any, path: str = "", formats: bool = True) -> tuple[str, Issue] | None:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import AppError, problem_response
+from ..errors import AppError
+from .problems import problem_response
 
 FRAMING = 64 * 1024  # generous room for the multipart framing around the file
 

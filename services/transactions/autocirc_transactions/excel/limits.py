@@ -16,9 +16,10 @@ class ImportLimits(BaseSettings):
     max_parts: int = Field(2000, description="Most parts (files) inside the workbook")
     max_rows: int = Field(200_000, description="Most data rows in one import")
     max_listed_errors: int = Field(10_000, description="Most cell errors kept per job (the count is always exact)")
-    parallel_rows: int = Field(0, description="From this many data rows on, a child process reads and converts the "
-                               "rows while this one checks them; 0 (default): never. Pays only with a free core: on "
-                               "the shared 2-core bench machine it made pass 1 slower and cost ~100 MiB more")
+    parallel_rows: int = Field(10_000, description="From this many data rows on (with more than one core), a child "
+                               "process reads and converts the rows while this one checks them; 0: never. 100,000 "
+                               "rows on the 2-core bench machine: 17.2 s instead of 22 s, peak 235 MiB instead of "
+                               "203; 20,000 rows: 3.8 s instead of 4.2")
     chunk_rows: int = Field(500, description="Rows validated per step; progress is saved after each step")
     lease_seconds: float = Field(60.0, description="A running job whose heartbeat is older than this is taken over")
     poll_seconds: float = Field(1.0, description="How often an idle worker looks for queued jobs")
