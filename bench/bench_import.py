@@ -4,12 +4,13 @@ Baseline: python-calamine loading the same file and iterating its rows (the read
 measured; it holds the whole sheet in memory). Measured, each in a fresh process so peak memory
 is its own:
   reader  our streaming reader alone (zip checks + SheetReader over every row);
-  import  the whole job as the service runs it: upload checks, pass 1 (read, convert and
-          check_transaction every row, progress saved, checked rows spilled as tuples; from 5,000 rows
-          on the reading and converting run in a child process: the peak is the largest sum of this
-          process's and its children's PSS sampled every 20 ms), pass 2
-          (COPY every record and its audit entry, one set event per 1,000 records, one PostgreSQL
-          transaction), run by the real background worker, publishing to RabbitMQ;
+  import  the whole job as the service runs it: upload checks, then read, convert and check_transaction
+          every row (progress saved; from 10,000 rows on the reading and converting run in a child process:
+          the peak is the largest sum of this process's and its children's PSS sampled every 20 ms) while
+          the checked rows are copied in as they come (COPY of every record and its audit entry, one set
+          event per 1,000 records, all in the one PostgreSQL transaction that ends the job), run by the real
+          background worker, publishing to RabbitMQ. "checked" is the time until the last row was checked
+          (the job's phase turns to storing), "then" the rest (the last chunk stored, the commit);
   fresh   seconds from the job's success until reports (a separate process consuming its RabbitMQ
           queue) has every imported record in its sums — what the report draft reads.
 Each at N rows and N/5 rows, to show whether memory grows with the rows. Peak memory is the
@@ -259,7 +260,7 @@ def main(n: int) -> None:
         path = workbook_file(rows)
         for kind in ("calamine", "reader", "import"):
             r = results[kind, rows] = measure(kind, path)
-            extra = (f"  (pass 1 {r['validate_seconds']:.1f}s, pass 2 store {r['store_seconds']:.1f}s; "
+            extra = (f"  (checked {r['validate_seconds']:.1f}s, then {r['store_seconds']:.1f}s; "
                      f"draft reflects it {r['fresh_seconds']:.1f}s after; this process alone {r['own_peak_mib']:.0f} MiB, "
                      f"reader process {r['reader_peak_mib']:.0f} MiB)" if kind == "import" else "")
             print(f"  {kind:<8} {rows:>7,} rows: {r['seconds']:7.1f}s  {r['rows'] / r['seconds']:8,.0f} rows/s  "

@@ -3,8 +3,10 @@ fails whole, never half. A watcher counts the job's rows in transactions' databa
 ever sees 0 or all of them.
 
 Kill 1 lands while the rows are being checked, kill 2 while they are being stored (one database
-transaction, so the kill rolls it back). The restarted process takes the job over once its lease runs
-out (AUTOCIRC_IMPORT_LEASE_SECONDS, 2 s here) and runs it from the start."""
+transaction, so the kill rolls it back). On PostgreSQL the rows are copied in as they are checked, in the
+transaction that ends the job: kill 2 lands past the file's first third, once that transaction is seen open with
+rows written (``backend_xid`` set in ``pg_stat_activity``). The restarted process takes the job over once its
+lease runs out (AUTOCIRC_IMPORT_LEASE_SECONDS, 2 s here) and runs it from the start."""
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +16,7 @@ import httpx
 import pytest
 from autocirc_transactions.models.imports import ImportJob
 from autocirc_transactions.models.transactions import Transaction
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.integration.test_transactions_excel import finished, record, upload, workbook
 from tests.support.figures import report
@@ -22,7 +24,7 @@ from tests.support.flows import confirmed_enterprise
 from tests.support.ledger import service_db
 from tests.support.processes import separate_services
 
-ROWS = 12_000  # enough that the store pass (COPY, ~1 s here) outlasts the 20 ms watch of its phase
+ROWS = 12_000
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +57,25 @@ async def test_import_killed_twice_and_restarted_is_stored_whole_or_not_at_all(p
                 seen.add(await stored())
                 await asyncio.sleep(0.02)
 
-        async def kill_when(job_id: str, phase: str, after: float = 0.0) -> str:
+        async def writing() -> bool:
+            """Whether a transaction that has written rows is open on transactions' database: the import's store
+            (progress updates are short transactions of their own)."""
+            async with tx_db.sessionmaker() as session:
+                return bool(await session.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")))
+
+        async def kill_when(job_id: str, phase: str, rows: int = 1, *, storing: bool = False) -> str:
+            """Kills transactions once the job is in ``phase`` (validating: with ``rows`` checked; ``storing``:
+            and its rows being written); the phase it was killed in, "storing" while its rows were written."""
             deadline = time.monotonic() + 120
-            while (job := await job_row(job_id)).phase != phase or (phase == "validating" and not job.processed_rows):
+            while ((job := await job_row(job_id)).phase != phase or (phase == "validating" and job.processed_rows < rows)
+                   or (storing and not await writing())):
                 assert job.status not in ("succeeded", "failed"), f"the job ended ({job.status}) before the kill"
                 assert time.monotonic() < deadline, f"the job never reached {phase}"
                 await asyncio.sleep(0.02)
-            await asyncio.sleep(after)
             processes.procs["transactions"].kill()
-            return (await job_row(job_id)).phase
+            return "storing" if storing else (await job_row(job_id)).phase
 
         watcher = asyncio.create_task(watch())
         try:
@@ -73,7 +85,7 @@ async def test_import_killed_twice_and_restarted_is_stored_whole_or_not_at_all(p
             killed_in = [await kill_when(job_id, "validating")]
             after_kills = [await stored()]
             await processes.restart("transactions")
-            killed_in.append(await kill_when(job_id, "storing", after=0.05))  # pass 2 (COPY) lasts ~1 s here
+            killed_in.append(await kill_when(job_id, "validating", ROWS // 3, storing=True))
             after_kills.append(await stored())
             restarted = time.monotonic()
             await processes.restart("transactions")

@@ -175,6 +175,22 @@ async def test_ten_thousand_rows_all_or_nothing_errors_workbook_reupload_and_exp
     assert await total(client, token) == before + 10_000
 
 
+async def test_a_bad_row_after_chunks_were_copied_in_leaves_nothing_stored(system, dealers):
+    """On PostgreSQL the valid rows are copied in as they are checked: 2,600 good rows (two chunks copied, in
+    the job's open transaction) and then a bad one, the file fails whole and nothing of it is visible."""
+    client = system.client
+    _, token = dealers["other"]
+    before = await total(client, token)
+    rows = [record(i, prefix="LHG6N27A") for i in range(3_000)]
+    job = await imported(client, token, workbook(rows, patch={2_600: {"交易日期": "2999-01-01"}}))
+    assert (job["status"], job["imported"], job["error_count"]) == ("failed", 0, 1), job
+    assert [(e["row"], e["code"]) for e in job["errors"]] == [(2_602, "date.future")]
+    assert await total(client, token) == before, "nothing of the failed file was stored"
+    job = await imported(client, token, workbook(rows))  # the same rows, all good: stored whole
+    assert (job["status"], job["imported"]) == ("succeeded", 3_000), job
+    assert await total(client, token) == before + 3_000
+
+
 async def test_jobs_belong_to_their_enterprise(system, dealers):
     client = system.client
     _, token = dealers["main"]

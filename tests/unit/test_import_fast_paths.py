@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from autocirc_shared.events.transactions import RecordedItem, TransactionFacts
 from autocirc_shared.refdata.ethnicities import get_ethnicity
@@ -17,12 +16,10 @@ from autocirc_shared.validation import to_chinese_upper, vin_origin
 from autocirc_transactions.domain import rules
 from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.domain.schemas import TransactionIn
-from autocirc_transactions.domain.vehicle_rules import Sale
 from autocirc_transactions.excel.columns import AGENT_PRESENT, columns
 from autocirc_transactions.excel.convert import MISSING, payload_of, row_of, to_payload_value
 from autocirc_transactions.usecases import bulk_store
 from autocirc_transactions.usecases.gate import EnterpriseContext
-from autocirc_transactions.usecases.vehicle_lookup import ImportWarnings
 
 from tests.integration.test_transactions_excel import record
 
@@ -154,29 +151,3 @@ def test_per_column_conversion_and_cheaper_derive_give_the_same_verdicts_records
         assert record_.__pydantic_fields_set__ == expected.__pydantic_fields_set__
         assert bulk_store.checked_row(record_) == bulk_store.checked_row(expected)
     assert verdicts["valid"] > 100 and verdicts["invalid"] > 50, verdicts
-
-
-def test_import_warnings_judge_rows_against_the_sales_before_the_import_and_earlier_chunks():
-    """What the chunk-wise look-up gave: a row is judged against the VIN's sales recorded before the import and
-    the file's rows stored in earlier chunks (not those of its own chunk, nor duplicates that were skipped)."""
-    enterprise, other = str(uuid.uuid4()), str(uuid.uuid4())
-    checked = [bulk_store.checked_row(check_transaction(record(i), today=TODAY)[0]) for i in range(3)]
-    vin_at, day_at, km_at = (bulk_store.CHECKED.index(n) for n in ("vin", "trade_date", "mileage_km"))
-
-    def sale(row, vin=None, day=None, km=None):
-        row = list(row)
-        row[vin_at], row[day_at], row[km_at] = vin or row[vin_at], day or row[day_at], km
-        return tuple(row)
-
-    a, b, c = (row[vin_at] for row in checked)
-    known = {a: [Sale(enterprise_id=other, trade_date=checked[0][day_at], mileage_km=Decimal("90000"),
-                      plate_number=None)]}
-    plausibility = ImportWarnings(enterprise, known, repeated={b})
-    first = [sale(checked[0], km=Decimal("1000")), sale(checked[1], km=Decimal("50000")),
-             sale(checked[1], day=date(2024, 12, 30), km=Decimal("100"))]
-    assert sorted((w["vin"], w["code"]) for w in plausibility.of(first)) == [
-        (a, "mileage.decreased"), (a, "vin.concurrent_trade")]  # b's drop is within one chunk: not seen
-    plausibility.stored(first, ["id1", "id2", None])  # b's second row was skipped (a duplicate)
-    second = [sale(checked[1], day=date(2025, 1, 5), km=Decimal("20000")), sale(checked[2], km=Decimal("5"))]
-    assert [(w["vin"], w["code"]) for w in plausibility.of(second)] == [(b, "mileage.decreased")]
-    assert c not in plausibility.known

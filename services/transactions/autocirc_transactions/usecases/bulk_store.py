@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -22,7 +21,7 @@ import asyncpg
 from autocirc_shared.events.transactions import MAX_SET_ITEMS, TransactionsRecordedSet
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 from autocirc_shared.upserts import dialect_insert
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from ..domain.facts import COLUMN_OF, FACTS
 from ..domain.schemas import TransactionIn
@@ -106,10 +105,14 @@ def recorded_set(items: list[dict[str, Any]], *, source: str, recorded_at: datet
 
 
 async def _driver_connection(uow: UnitOfWork):
-    """The asyncpg connection under the session, inside the session's open transaction."""
+    """The asyncpg connection under the session, inside the session's open transaction (the driver adapter
+    sends BEGIN with the first statement through it: when nothing has been run yet, a trivial one is)."""
     connection = await uow.session.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None, "a pooled connection has its driver's"
+    if not driver.is_in_transaction():
+        await connection.execute(text("SELECT 1"))
+    return driver
 
 
 async def _copy_in(uow: UnitOfWork, rows: list[tuple], audit: list[tuple]) -> set[str]:
@@ -156,23 +159,13 @@ async def _execute_many(uow: UnitOfWork, rows: list[tuple], audit: list[tuple]) 
     return ids
 
 
-@dataclass
-class PreparedChunk:
-    """Checked rows made ready to store: the CPU part of :func:`store_checked`, which touches no connection,
-    so an import prepares its next chunk in a worker thread while this one is being copied in."""
+async def store_checked(uow: UnitOfWork, enterprise: EnterpriseContext, checked: Sequence[CheckedRow], *,
+                        actor: str, actor_name: str, source: str, event_source: str,
+                        reported_on: date) -> list[str | None]:
+    """Store up to ``MAX_SET_ITEMS`` checked rows at version 1 with their audit entries and one set event.
 
-    rows: list[tuple | None]  # per checked row: what is stored, None for a repeat of an earlier row of the chunk
-    fresh: list[tuple]
-    audit: list[tuple]
-    items: list[dict[str, Any]]  # the set event's, for every fresh row
-    event: TransactionsRecordedSet | None  # of every fresh row (rebuilt when some were stored already)
-    event_source: str
-    now: datetime
-
-
-def prepare_checked(enterprise: EnterpriseContext, checked: Sequence[CheckedRow], *, actor: str, actor_name: str,
-                    source: str, event_source: str, reported_on: date) -> PreparedChunk:
-    """Up to ``MAX_SET_ITEMS`` checked rows at version 1: their stored tuples, audit entries and set event."""
+    Returns, per row, its new id or None when it was skipped as a duplicate (of a stored record, or of an
+    earlier row of ``checked``)."""
     if len(checked) > MAX_SET_ITEMS:
         raise ValueError(f"at most {MAX_SET_ITEMS} rows per call")
     now = datetime.now(UTC)
@@ -189,30 +182,9 @@ def prepare_checked(enterprise: EnterpriseContext, checked: Sequence[CheckedRow]
     fresh = [row for row in rows if row is not None]
     audit = [(row[0], enterprise.enterprise_id, 1, "create", source, actor, actor_name, now, "[]", None)
              for row in fresh]
-    items = [_item(row) for row in fresh]
-    event = recorded_set(items, source=event_source, recorded_at=now) if items else None
-    return PreparedChunk(rows, fresh, audit, items, event, event_source, now)
-
-
-async def store_prepared(uow: UnitOfWork, prepared: PreparedChunk) -> list[str | None]:
-    """Stores a prepared chunk and emits its set event; per checked row, its new id or None when it was skipped
-    as a duplicate (of a stored record, or of an earlier row of the chunk)."""
     store = _copy_in if uow.db.dialect == "postgresql" else _execute_many
-    ids = await store(uow, prepared.fresh, prepared.audit) if prepared.fresh else set()
-    event = prepared.event
-    if len(ids) < len(prepared.fresh):  # some were duplicates of stored records: the event has only the others
-        items = [item for item in prepared.items if item["transaction_id"] in ids]
-        event = recorded_set(items, source=prepared.event_source, recorded_at=prepared.now) if items else None
-    if event is not None:
-        uow.emit(event)
-    return [row[0] if row is not None and row[0] in ids else None for row in prepared.rows]
-
-
-async def store_checked(uow: UnitOfWork, enterprise: EnterpriseContext, checked: Sequence[CheckedRow], *,
-                        actor: str, actor_name: str, source: str, event_source: str,
-                        reported_on: date) -> list[str | None]:
-    """Store up to ``MAX_SET_ITEMS`` checked rows at version 1 with their audit entries and one set event
-    (:func:`prepare_checked`, then :func:`store_prepared`)."""
-    return await store_prepared(uow, prepare_checked(enterprise, checked, actor=actor, actor_name=actor_name,
-                                                     source=source, event_source=event_source,
-                                                     reported_on=reported_on))
+    ids = await store(uow, fresh, audit) if fresh else set()
+    items = [_item(row) for row in fresh if row[0] in ids]
+    if items:
+        uow.emit(recorded_set(items, source=event_source, recorded_at=now))
+    return [row[0] if row is not None and row[0] in ids else None for row in rows]

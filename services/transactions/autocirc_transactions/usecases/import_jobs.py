@@ -10,13 +10,16 @@
   process died), with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, and holds it under a lease
   (``claim_id`` + ``lease_until``) renewed with every progress update. A job is tried at most
   ``max_attempts`` times. A worker that loses its lease stops without writing anything.
-- Run, pass 1: every row is checked with the single-entry rules; progress (``processed_rows``)
-  is saved in short transactions. Any bad cell → ``failed`` with every bad cell, nothing stored.
-- Run, pass 2: every record is stored in ONE transaction that also marks the job ``succeeded``
-  (``bulk_store``: COPY on PostgreSQL, one set event per chunk of up to 1,000 records);
-  it holds the job row's lock, so no other worker can claim the job meanwhile (embedded mode on
-  SQLite has one process and one worker), and a crash rolls everything back: an import finishes
-  or fails whole, never half.
+- Run: every row is checked with the single-entry rules; progress (``processed_rows``) is saved in short
+  transactions. Any bad cell → ``failed`` with every bad cell, nothing stored. The valid rows are stored in
+  ONE transaction that also marks the job ``succeeded`` (``ChunkStore``: COPY on PostgreSQL, one set event
+  per chunk of up to 1,000 records), so a crash rolls everything back: an import finishes or fails whole,
+  never half. On PostgreSQL that transaction is open from the start and each chunk is copied in while the
+  next rows are checked (the server works on another core); a bad row stops the storing and the transaction
+  is rolled back. On SQLite (embedded: one process, one writer) the rows are spilled to a file and stored
+  after the last one is checked, since a write transaction that long would hold up the progress updates.
+  At the end the job's row is locked (no other worker can claim it meanwhile) and must still be this
+  worker's: one that lost its lease rolls back.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import logging
 import os
 import tempfile
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import IO
 
@@ -41,14 +45,13 @@ from ..excel.payload_reader import PayloadReader, warm_reader
 from ..excel.rows import UploadedSheet
 from ..excel.writing import XLSX
 from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
-from .bulk_store import PreparedChunk, prepare_checked, store_prepared
+from .bulk_store import CheckedRow
 from .gate import ensure_enterprise, require_confirmed_enterprise
-from .import_rows import RowChecker, check_chunk, read_spilled, spilled_rows
+from .import_rows import RowChecker, check_chunk, read_spilled, spill_rows, spilled_rows
+from .import_store import ChunkStore
 from .upload_retention import delete_ended_uploads
-from .vehicle_lookup import ImportWarnings
 
 log = logging.getLogger(__name__)
-SOURCE = "import"
 HEARTBEAT_SECONDS = 0.5
 RETRY_SECONDS = 5
 RELEASE_SECONDS = 5  # at shutdown, how long handing a job back may take
@@ -218,14 +221,21 @@ class ImportWorker:
             _, layout, rows = await asyncio.to_thread(sheet.open)
             checker = RowChecker(layout, self.runtime.settings.today_date())
             reader = PayloadReader(sheet) if parallel else None
+            principal = Principal.model_validate(job.principal)
             try:
-                with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
-                    if await self._check_rows(job, checker, iter(reader) if reader else rows, spill,
-                                              payloads=reader is not None) is not None:
-                        if reader is not None:
-                            reader.close()  # its memory back before the store pass
-                        spill.seek(0)
-                        await self._store(job, Principal.model_validate(job.principal), spill, checker)
+                source, payloads = (iter(reader), True) if reader is not None else (rows, False)
+                if self.runtime.db.dialect == "postgresql":
+                    await self._check_and_store(job, principal, checker, source, payloads=payloads)
+                else:
+                    with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
+                        async def keep(checked: list[CheckedRow]) -> None:
+                            await asyncio.to_thread(spill_rows, spill, checked)
+
+                        if await self._check_rows(job, checker, source, keep, payloads=payloads) is not None:
+                            if reader is not None:
+                                reader.close()  # its memory back before the store pass
+                            spill.seek(0)
+                            await self._store_spilled(job, principal, spill, checker)
             finally:
                 if reader is not None:
                     reader.close()
@@ -240,20 +250,23 @@ class ImportWorker:
         same = content_key(data)[1] == job.sha256
         return UploadedSheet.check(data, self.limits, data_rows=job.total_rows if same else None)
 
-    async def _check_rows(self, job: ImportJob, checker: RowChecker, rows, spill: IO[bytes], *,
-                          payloads: bool = False) -> int | None:
-        """Pass 1; the number of rows when all are valid, None when the job failed."""
+    async def _check_rows(self, job: ImportJob, checker: RowChecker, rows,
+                          keep: Callable[[list[CheckedRow]], Awaitable[None]], *, payloads: bool = False) -> int | None:
+        """Pass 1: every row checked, the valid ones handed to ``keep`` a chunk at a time until a bad one is found;
+        the number of rows when all are valid, None when the job failed."""
         processed, error_count, errors = 0, 0, []
         loop = asyncio.get_running_loop()
         beat = loop.time()
         done = False
         while not done:
-            chunk = await asyncio.to_thread(check_chunk, checker, rows, self.limits.chunk_rows,
-                                            None if error_count else spill, payloads=payloads)
+            chunk = await asyncio.to_thread(check_chunk, checker, rows, self.limits.chunk_rows, keep=not error_count,
+                                            payloads=payloads)
             processed += chunk.rows
             error_count += len(chunk.errors)
             errors += chunk.errors[:max(self.limits.max_listed_errors - len(errors), 0)]
             done = chunk.done
+            if chunk.checked and not error_count:
+                await keep(chunk.checked)
             if not done and loop.time() - beat >= HEARTBEAT_SECONDS:
                 await self._update(job, processed_rows=processed, total_rows=max(job.total_rows, processed))
                 beat = loop.time()
@@ -264,57 +277,47 @@ class ImportWorker:
         await self._update(job, phase="storing", processed_rows=processed, total_rows=processed)
         return processed
 
-    async def _store(self, job: ImportJob, principal: Principal, spill: IO[bytes], checker: RowChecker) -> None:
-        """Pass 2: every record and the job's success in one transaction."""
+    async def _check_and_store(self, job: ImportJob, principal: Principal, checker: RowChecker, rows, *,
+                               payloads: bool) -> None:
+        """PostgreSQL: pass 1 with each chunk of valid rows copied in while the next rows are checked (the server
+        works on another core meanwhile: storing no longer waits for the end of pass 1), all in the transaction
+        that marks the job succeeded. A bad row stops the storing, and the transaction is rolled back."""
         async with self.runtime.uow() as uow:
-            locked = await uow.session.get(ImportJob, job.id, with_for_update=True, populate_existing=True)
-            if locked is None or locked.claim_id != job.claim_id:
-                raise LeaseLost(job.id)
-            enterprise = await require_confirmed_enterprise(uow, principal)
-            imported = skipped = 0
-            rows = spilled_rows(spill)
-            warnings: list[dict] = []
-            plausibility = await ImportWarnings.load(uow, enterprise.enterprise_id, checker.vins,
-                                                     checker.repeated_vins)
-            checker.vins = set()  # read: memory back
-
-            def next_chunk() -> tuple[list, PreparedChunk | None]:  # in a worker thread: no connection touched
-                items = read_spilled(rows, MAX_SET_ITEMS)
-                if not items:
-                    return items, None
-                return items, prepare_checked(enterprise, items, actor=principal.account_id,
-                                              actor_name=principal.username, source=SOURCE, event_source="import",
-                                              reported_on=checker.today)
-
-            # The next chunk is read back and prepared while this one is copied in (PostgreSQL works on the
-            # other core meanwhile): pass 2 waited on the server for about half its time.
-            pending = asyncio.ensure_future(asyncio.to_thread(next_chunk))
+            store = ChunkStore(uow, await require_confirmed_enterprise(uow, principal), principal, checker.today)
             try:
-                while True:
-                    items, prepared = await pending
-                    if prepared is None:
-                        break
-                    pending = asyncio.ensure_future(asyncio.to_thread(next_chunk))
-                    warnings += plausibility.of(items)
-                    ids = await store_prepared(uow, prepared)
-                    plausibility.stored(items, ids)
-                    stored = sum(1 for i in ids if i is not None)
-                    imported, skipped = imported + stored, skipped + len(ids) - stored
-                    await uow.flush_events()  # the chunk's set event goes to the outbox now: memory stays flat
+                if await self._check_rows(job, checker, rows, store.add, payloads=payloads) is None:
+                    return
+                await store.finish()
             finally:
-                await settled(pending)
-            _finish(locked, SUCCEEDED, imported=imported, duplicates=skipped, warning_count=len(warnings),
-                    warnings=warnings[:self.limits.max_listed_errors])
-            await uow.commit()
-        log.info("import %s: %d stored, %d duplicates skipped", job.id, imported, skipped)
+                await store.abandon()
+            await self._succeed(uow, job, principal, store)
 
+    async def _store_spilled(self, job: ImportJob, principal: Principal, spill: IO[bytes],
+                             checker: RowChecker) -> None:
+        """SQLite (one writer: a transaction as long as pass 1 would hold up the job's progress updates): pass 2,
+        the spilled rows stored after pass 1, in the transaction that marks the job succeeded."""
+        async with self.runtime.uow() as uow:
+            store = ChunkStore(uow, await require_confirmed_enterprise(uow, principal), principal, checker.today)
+            rows = spilled_rows(spill)
+            try:
+                while checked := await asyncio.to_thread(read_spilled, rows, MAX_SET_ITEMS):
+                    await store.add(checked)
+                await store.finish()
+            finally:
+                await store.abandon()
+            await self._succeed(uow, job, principal, store)
 
-async def settled(task: asyncio.Future) -> None:
-    """Waits for a task no longer needed (a worker thread cannot be stopped: the spill it reads must stay open
-    until it is done) and drops its outcome."""
-    await asyncio.wait([task])
-    if not task.cancelled():
-        task.exception()
+    async def _succeed(self, uow, job: ImportJob, principal: Principal, store: ChunkStore) -> None:
+        """Ends the storing transaction: the job's row locked (no other worker can claim it now) and still this
+        worker's, the enterprise still allowed to enter sales, the job succeeded, one commit."""
+        locked = await uow.session.get(ImportJob, job.id, with_for_update=True, populate_existing=True)
+        if locked is None or locked.claim_id != job.claim_id:
+            raise LeaseLost(job.id)
+        await require_confirmed_enterprise(uow, principal)
+        _finish(locked, SUCCEEDED, imported=store.imported, duplicates=store.duplicates,
+                warning_count=len(store.warnings), warnings=store.warnings[:self.limits.max_listed_errors])
+        await uow.commit()
+        log.info("import %s: %d stored, %d duplicates skipped", job.id, store.imported, store.duplicates)
 
 
 async def forget_upload(runtime, job_id: str) -> None:

@@ -1,9 +1,9 @@
 """Imported rows checked with the single-entry rules (``check_transaction``), a chunk at a time.
 
-Runs in a worker thread. Valid records are spilled to a temporary file as the store's tuples
-(:func:`~.bulk_store.checked_row`, pickled a chunk at a time: the file is this process's own), so
-the store pass reads them back without parsing the workbook or validating anything again, and
-memory stays flat.
+Runs in a worker thread. Valid records come back as the store's tuples (:func:`~.bulk_store.checked_row`),
+so nothing is parsed or validated again: on PostgreSQL they are copied in as they come (``ChunkStore``), on
+SQLite spilled to a temporary file (pickled a chunk at a time: the file is this process's own) for the store
+pass; either way memory stays flat.
 
 A large workbook is read on the second core (:class:`~..excel.payload_reader.PayloadReader`) while this
 process checks the payloads it sends.
@@ -25,7 +25,7 @@ from ..excel.columns import Column, column_for_field
 from ..excel.convert import payload_of
 from ..excel.reader import Row
 from ..excel.rows import letters_of
-from .bulk_store import CheckedRow, checked_row, sale_key
+from .bulk_store import CheckedRow, checked_row
 
 
 @dataclass
@@ -33,8 +33,6 @@ class RowChecker:
     layout: list[Column | None]
     today: date
     letters: dict[str, str] = field(init=False)
-    vins: set[str] = field(default_factory=set)  # of the valid rows, for the plausibility warnings
-    repeated_vins: set[str] = field(default_factory=set)  # VINs on more than one valid row
 
     def __post_init__(self) -> None:
         self.letters = letters_of(self.layout)
@@ -59,12 +57,13 @@ class ChunkResult:
     rows: int
     errors: list[dict[str, Any]]
     done: bool
+    checked: list[CheckedRow]  # the valid rows as the store takes them (none once a row of the file is bad)
 
 
-def check_chunk(checker: RowChecker, rows: Iterator[Row] | Iterator[tuple[int, dict]], limit: int,
-                spill: IO[bytes] | None, *, payloads: bool = False) -> ChunkResult:
-    """Checks up to ``limit`` rows (cell values, or with ``payloads`` what :class:`PayloadReader` gives);
-    writes the valid ones to ``spill`` (None once the import has failed)."""
+def check_chunk(checker: RowChecker, rows: Iterator[Row] | Iterator[tuple[int, dict]], limit: int, *,
+                keep: bool = True, payloads: bool = False) -> ChunkResult:
+    """Checks up to ``limit`` rows (cell values, or with ``payloads`` what the reader process gives); keeps the
+    valid ones as tuples while ``keep`` (the import has not failed) and the chunk has no bad row."""
     count = 0
     errors: list[dict[str, Any]] = []
     checked: list[CheckedRow] = []
@@ -74,22 +73,19 @@ def check_chunk(checker: RowChecker, rows: Iterator[Row] | Iterator[tuple[int, d
         record, problems = check(number, values)  # type: ignore[arg-type]  # values or payload, as ``check`` takes
         if problems:
             errors += problems
-        elif spill is not None:
+        elif keep:
             assert record is not None  # no problems: it parsed
-            row = checked_row(record)
-            checked.append(row)
-            vin = sale_key(row)[0]
-            if vin in checker.vins:
-                checker.repeated_vins.add(vin)
-            else:
-                checker.vins.add(vin)
-    if checked and spill is not None and not errors:
-        pickle.dump(checked, spill, protocol=pickle.HIGHEST_PROTOCOL)
-    return ChunkResult(count, errors, count < limit)
+            checked.append(checked_row(record))
+    return ChunkResult(count, errors, count < limit, [] if errors else checked)
+
+
+def spill_rows(spill: IO[bytes], checked: list[CheckedRow]) -> None:
+    """Writes checked rows to the spill file (runs in a worker thread), for :func:`spilled_rows`."""
+    pickle.dump(checked, spill, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def spilled_rows(spill: IO[bytes]) -> Iterator[CheckedRow]:
-    """The checked rows written by :func:`check_chunk`, in order."""
+    """The checked rows written by :func:`spill_rows`, in order."""
     while True:
         try:
             chunk = pickle.load(spill)
