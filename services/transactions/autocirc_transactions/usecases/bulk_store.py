@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -67,11 +68,16 @@ def duplicate_key(row: CheckedRow) -> tuple:
 
 
 def new_ids(count: int) -> list[str]:
-    """``count`` random UUIDs (version 4) as text, from one ``os.urandom`` call: what ``str(uuid.uuid4())``
-    gives, at a fifth of its cost (measured: it was a tenth of an import's store pass)."""
+    """``count`` UUIDs of version 7 (RFC 9562) as text, increasing: the time in milliseconds, a 12-bit counter
+    (RFC 9562 method 1; past 4,096 ids the time steps on), 62 random bits. Increasing keys go to the primary key
+    index's rightmost page instead of a random one (inserting 300,000 of them took 1.0-1.15 s against 1.7-1.8 s
+    for random ones here); one ``os.urandom`` call for all (``str(uuid.uuid4())`` each was a tenth of an
+    import's store pass)."""
     raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
-    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # RFC 4122 variant
+    now = time.time_ns() // 1_000_000
+    for i in range(count):
+        raw[16 * i:16 * i + 8] = ((now + (i >> 12)) << 16 | 0x7000 | i & 0xFFF).to_bytes(8, "big")
+    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # RFC 9562 variant
     h = raw.hex()
     return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
             for i in range(0, 32 * count, 32)]
