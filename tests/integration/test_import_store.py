@@ -82,3 +82,32 @@ async def test_chunks_are_judged_against_the_sales_before_the_import_and_the_fil
         await runtime.stop()
         if backend == "postgresql":
             await drop_databases(pg_url, prefix, services=["transactions"])
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+async def test_a_store_stopped_mid_chunk_leaves_nothing_and_its_transaction_usable(backend, pg_url, tmp_path: Path,
+                                                                                  monkeypatch):
+    """Stopping on an error or a shutdown, one chunk stored and the next one started, cancels that one (it is not
+    waited for); the transaction then rolls back cleanly and nothing of either chunk is stored."""
+    monkeypatch.setattr(import_store, "MAX_SET_ITEMS", 500)
+    prefix = f"is{uuid.uuid4().hex[:8]}"
+    runtime = create_runtime(TransactionsSettings(
+        database_url=pg_url if backend == "postgresql" else None, database_prefix=prefix, amqp_url=None,
+        data_dir=tmp_path, s3_endpoint=None))
+    enterprise = str(uuid.uuid4())
+    rows = [bulk_store.checked_row(check_transaction(record(i, prefix="LJ12EKR1"), today=TODAY)[0])
+            for i in range(1_000)]
+    try:
+        await runtime.start()
+        async with runtime.uow() as uow:
+            store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
+            await store.add(rows)  # the first chunk stored, the second storing
+            assert store.task is not None and not store.task.done()
+            await store.abandon(cancel=True)
+            assert store.task is None and store.rows == []
+        async with runtime.uow() as uow:
+            assert await uow.session.scalar(select(func.count()).select_from(Transaction)) == 0
+    finally:
+        await runtime.stop()
+        if backend == "postgresql":
+            await drop_databases(pg_url, prefix, services=["transactions"])

@@ -286,10 +286,12 @@ class ImportWorker:
             store = ChunkStore(uow, await require_confirmed_enterprise(uow, principal), principal, checker.today)
             try:
                 if await self._check_rows(job, checker, rows, store.add, payloads=payloads) is None:
+                    await store.abandon()
                     return
                 await store.finish()
-            finally:
-                await store.abandon()
+            except BaseException:
+                await store.abandon(cancel=True)
+                raise
             await self._succeed(uow, job, principal, store)
 
     async def _store_spilled(self, job: ImportJob, principal: Principal, spill: IO[bytes],
@@ -303,8 +305,9 @@ class ImportWorker:
                 while checked := await asyncio.to_thread(read_spilled, rows, MAX_SET_ITEMS):
                     await store.add(checked)
                 await store.finish()
-            finally:
-                await store.abandon()
+            except BaseException:
+                await store.abandon(cancel=True)
+                raise
             await self._succeed(uow, job, principal, store)
 
     async def _succeed(self, uow, job: ImportJob, principal: Principal, store: ChunkStore) -> None:

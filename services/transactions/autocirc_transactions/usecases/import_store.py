@@ -52,11 +52,15 @@ class ChunkStore:
             await self._start(chunk)
         await self._wait()
 
-    async def abandon(self) -> None:
-        """Stops storing (the import failed or is being stopped); nothing after :meth:`finish`."""
+    async def abandon(self, *, cancel: bool = False) -> None:
+        """Stops storing: the import failed on a row (the chunk being stored finishes first) or stops on an error
+        or a shutdown (``cancel``: the chunk is not waited for, say on a database that does not answer); nothing
+        after :meth:`finish`. The caller's transaction is then rolled back."""
         self.rows = []
         if self.task is not None:
             task, self.task = self.task, None
+            if cancel:
+                task.cancel()
             await settled(task)
 
     async def _start(self, chunk: list[CheckedRow]) -> None:
