@@ -34,17 +34,28 @@ def principal(enterprise_id: str) -> Principal:
                      types=["used_car_dealer"], region_code="110101")
 
 
-@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-async def test_chunks_are_judged_against_the_sales_before_the_import_and_the_files_earlier_chunks(
-        backend, pg_url, tmp_path: Path, monkeypatch):
+@pytest.fixture(params=["postgresql", "sqlite"])
+async def runtime(request, pg_url, tmp_path: Path):
+    """A started transactions runtime on its own PostgreSQL database, or on SQLite (embedded)."""
+    prefix = f"is{uuid.uuid4().hex[:8]}"
+    postgres = request.param == "postgresql"
+    runtime = create_runtime(TransactionsSettings(database_url=pg_url if postgres else None, database_prefix=prefix,
+                                                  amqp_url=None, data_dir=tmp_path, s3_endpoint=None))
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+        if postgres:
+            await drop_databases(pg_url, prefix, services=["transactions"])
+
+
+async def test_chunks_are_judged_against_the_sales_before_the_import_and_the_files_earlier_chunks(runtime,
+                                                                                                 monkeypatch):
     """A row is judged against its VIN's sales recorded before the import (another enterprise's, same day) and the
     file's rows stored in earlier chunks, not those of its own chunk nor duplicates that were skipped; what is
     stored is seen by nobody else until the commit, and the counts are the chunks' own."""
     monkeypatch.setattr(import_store, "MAX_SET_ITEMS", 3)  # chunks of three rows
-    prefix = f"is{uuid.uuid4().hex[:8]}"
-    runtime = create_runtime(TransactionsSettings(
-        database_url=pg_url if backend == "postgresql" else None, database_prefix=prefix, amqp_url=None,
-        data_dir=tmp_path, s3_endpoint=None))
     enterprise, other = str(uuid.uuid4()), str(uuid.uuid4())
     checked = [bulk_store.checked_row(check_transaction(record(i), today=TODAY)[0]) for i in range(3)]
     vin_at, day_at, km_at = (bulk_store.CHECKED.index(n) for n in ("vin", "trade_date", "mileage_km"))
@@ -55,59 +66,41 @@ async def test_chunks_are_judged_against_the_sales_before_the_import_and_the_fil
         return tuple(row)
 
     a, b, c = (row[vin_at] for row in checked)
-    try:
-        await runtime.start()
-        async with runtime.uow() as uow:  # recorded before the import, by another enterprise
-            await bulk_store.store_checked(uow, context(other), [sale(checked[0], km=Decimal("90000"))], actor="o",
-                                           actor_name="o", source="batch", event_source="batch", reported_on=TODAY)
-            await uow.commit()
-        async with runtime.uow() as uow:
-            store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
-            first = [sale(checked[0], km=Decimal("1000")), sale(checked[1], km=Decimal("50000")),
-                     sale(checked[1], km=Decimal("100"))]  # b twice on one day: the second is a duplicate
-            second = [sale(checked[1], day=date(2025, 1, 5), km=Decimal("20000")), sale(checked[2], km=Decimal("5"))]
-            await store.add(first[:2])
-            await store.add(first[2:] + second)  # the first chunk (three rows) starts storing
-            await store.finish()
-            async with runtime.db.sessionmaker() as outside:
-                assert await outside.scalar(select(func.count()).select_from(Transaction)) == 1, "not committed yet"
-            await uow.commit()
-        assert sorted((w["vin"], w["code"]) for w in store.warnings) == [
-            (a, "mileage.decreased"), (a, "vin.concurrent_trade"),  # against the other enterprise's sale
-            (b, "mileage.decreased")]  # b's 20,000 km after its 50,000 km row of the first chunk; not c
-        assert (store.imported, store.duplicates) == (4, 1)
-        async with runtime.uow() as uow:
-            assert await uow.session.scalar(select(func.count()).select_from(Transaction)) == 5
-    finally:
-        await runtime.stop()
-        if backend == "postgresql":
-            await drop_databases(pg_url, prefix, services=["transactions"])
+    async with runtime.uow() as uow:  # recorded before the import, by another enterprise
+        await bulk_store.store_checked(uow, context(other), [sale(checked[0], km=Decimal("90000"))], actor="o",
+                                       actor_name="o", source="batch", event_source="batch", reported_on=TODAY)
+        await uow.commit()
+    async with runtime.uow() as uow:
+        store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
+        first = [sale(checked[0], km=Decimal("1000")), sale(checked[1], km=Decimal("50000")),
+                 sale(checked[1], km=Decimal("100"))]  # b twice on one day: the second is a duplicate
+        second = [sale(checked[1], day=date(2025, 1, 5), km=Decimal("20000")), sale(checked[2], km=Decimal("5"))]
+        await store.add(first[:2])
+        await store.add(first[2:] + second)  # the first chunk (three rows) starts storing
+        await store.finish()
+        async with runtime.db.sessionmaker() as outside:
+            assert await outside.scalar(select(func.count()).select_from(Transaction)) == 1, "not committed yet"
+        await uow.commit()
+    assert sorted((w["vin"], w["code"]) for w in store.warnings) == [
+        (a, "mileage.decreased"), (a, "vin.concurrent_trade"),  # against the other enterprise's sale
+        (b, "mileage.decreased")]  # b's 20,000 km after its 50,000 km row of the first chunk; not c
+    assert (store.imported, store.duplicates) == (4, 1)
+    async with runtime.uow() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Transaction)) == 5
 
 
-@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-async def test_a_store_stopped_mid_chunk_leaves_nothing_and_its_transaction_usable(backend, pg_url, tmp_path: Path,
-                                                                                  monkeypatch):
+async def test_a_store_stopped_mid_chunk_leaves_nothing(runtime, monkeypatch):
     """Stopping on an error or a shutdown, one chunk stored and the next one started, cancels that one (it is not
     waited for); the transaction then rolls back cleanly and nothing of either chunk is stored."""
     monkeypatch.setattr(import_store, "MAX_SET_ITEMS", 500)
-    prefix = f"is{uuid.uuid4().hex[:8]}"
-    runtime = create_runtime(TransactionsSettings(
-        database_url=pg_url if backend == "postgresql" else None, database_prefix=prefix, amqp_url=None,
-        data_dir=tmp_path, s3_endpoint=None))
     enterprise = str(uuid.uuid4())
     rows = [bulk_store.checked_row(check_transaction(record(i, prefix="LJ12EKR1"), today=TODAY)[0])
             for i in range(1_000)]
-    try:
-        await runtime.start()
-        async with runtime.uow() as uow:
-            store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
-            await store.add(rows)  # the first chunk stored, the second storing
-            assert store.task is not None and not store.task.done()
-            await store.abandon(cancel=True)
-            assert store.task is None and store.rows == []
-        async with runtime.uow() as uow:
-            assert await uow.session.scalar(select(func.count()).select_from(Transaction)) == 0
-    finally:
-        await runtime.stop()
-        if backend == "postgresql":
-            await drop_databases(pg_url, prefix, services=["transactions"])
+    async with runtime.uow() as uow:
+        store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
+        await store.add(rows)  # the first chunk stored, the second storing
+        assert store.task is not None and not store.task.done()
+        await store.abandon(cancel=True)
+        assert store.task is None and store.rows == []
+    async with runtime.uow() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Transaction)) == 0
