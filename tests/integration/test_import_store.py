@@ -96,11 +96,15 @@ async def test_a_store_stopped_mid_chunk_leaves_nothing(runtime, monkeypatch):
     enterprise = str(uuid.uuid4())
     rows = [bulk_store.checked_row(check_transaction(record(i, prefix="LJ12EKR1"), today=TODAY)[0])
             for i in range(1_000)]
-    async with runtime.uow() as uow:
-        store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
-        await store.add(rows)  # the first chunk stored, the second storing
-        assert store.task is not None and not store.task.done()
-        await store.abandon(cancel=True)
-        assert store.task is None and store.rows == []
+    in_flight = []
+    with pytest.raises(RuntimeError, match="stopped"):
+        async with runtime.uow() as uow:
+            store = ChunkStore(uow, context(enterprise), principal(enterprise), TODAY)
+            async with store:  # left on an exception: abandoned, the chunk in flight cancelled
+                await store.add(rows)  # the first chunk stored, the second storing
+                assert store.task is not None and not store.task.done()
+                in_flight.append(store.task)
+                raise RuntimeError("stopped")
+    assert in_flight[0].cancelled() and store.task is None and store.rows == []
     async with runtime.uow() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Transaction)) == 0

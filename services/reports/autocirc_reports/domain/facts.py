@@ -123,7 +123,7 @@ class SumDeltas:
 
     def add(self, old: TransactionFacts | None, new: TransactionFacts | None) -> None:
         if old is None and new is not None:  # a transaction not seen before (an import's): its buckets, in place
-            key = key_of(new)  # what net_deltas(None, new) gives, at a fifth of the cost (26 µs a fact)
+            key = key_of(new)  # what net_deltas(None, new) gives: 6.3-7.3 µs a fact instead of 9.2
             held = self._rows.get(key)
             total: dict[str, Decimal | int] = held[1] if held is not None else dict.fromkeys(SUM_COLUMNS, 0)
             total["amount_yuan"] += new.amount_yuan

@@ -284,14 +284,10 @@ class ImportWorker:
         that marks the job succeeded. A bad row stops the storing, and the transaction is rolled back."""
         async with self.runtime.uow() as uow:
             store = ChunkStore(uow, await require_confirmed_enterprise(uow, principal), principal, checker.today)
-            try:
+            async with store:
                 if await self._check_rows(job, checker, rows, store.add, payloads=payloads) is None:
-                    await store.abandon()
                     return
                 await store.finish()
-            except BaseException:
-                await store.abandon(cancel=True)
-                raise
             await self._succeed(uow, job, principal, store)
 
     async def _store_spilled(self, job: ImportJob, principal: Principal, spill: IO[bytes],
@@ -301,13 +297,10 @@ class ImportWorker:
         async with self.runtime.uow() as uow:
             store = ChunkStore(uow, await require_confirmed_enterprise(uow, principal), principal, checker.today)
             rows = spilled_rows(spill)
-            try:
+            async with store:
                 while checked := await asyncio.to_thread(read_spilled, rows, MAX_SET_ITEMS):
                     await store.add(checked)
                 await store.finish()
-            except BaseException:
-                await store.abandon(cancel=True)
-                raise
             await self._succeed(uow, job, principal, store)
 
     async def _succeed(self, uow, job: ImportJob, principal: Principal, store: ChunkStore) -> None:

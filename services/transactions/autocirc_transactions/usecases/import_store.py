@@ -30,12 +30,21 @@ async def settled(task: asyncio.Future) -> None:
 
 
 class ChunkStore:
+    """Used as ``async with store:`` in the storing transaction: leaving it without :meth:`finish` abandons
+    the storing (on an exception the chunk in flight is cancelled, see :meth:`abandon`)."""
+
     def __init__(self, uow: UnitOfWork, enterprise: EnterpriseContext, principal: Principal, today: date) -> None:
         self.uow, self.enterprise, self.principal, self.today = uow, enterprise, principal, today
         self.rows: list[CheckedRow] = []  # not a whole chunk yet
         self.task: asyncio.Future | None = None  # the chunk being stored
         self.imported = self.duplicates = 0
         self.warnings: list[dict] = []
+
+    async def __aenter__(self) -> ChunkStore:
+        return self
+
+    async def __aexit__(self, kind, error, traceback) -> None:
+        await self.abandon(cancel=kind is not None)  # nothing left to do after finish()
 
     async def add(self, checked: list[CheckedRow]) -> None:
         """Takes checked rows; each whole chunk among those taken so far starts storing (once the one before

@@ -103,11 +103,9 @@ async def import_warnings(uow: UnitOfWork, enterprise_id: str, rows: list[Checke
     postgres = uow.db.dialect == "postgresql"
     if postgres:
         await uow.session.execute(text("SET LOCAL enable_seqscan = off"))
-    try:
-        known = await histories(uow, (key[0] for key in keys))
-    finally:
-        if postgres:
-            await uow.session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
+    known = await histories(uow, (key[0] for key in keys))  # a failure ends the transaction, the setting with it
+    if postgres:
+        await uow.session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
     found = []
     for key in keys:
         warnings = sale_warnings(enterprise_id, key, known.get(key[0], []))
