@@ -13,7 +13,7 @@ from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.main import create_runtime
 from autocirc_transactions.models.transactions import Transaction
 from autocirc_transactions.settings import TransactionsSettings
-from autocirc_transactions.usecases import bulk_store, import_store
+from autocirc_transactions.usecases import bulk_store, checked_rows, import_store
 from autocirc_transactions.usecases.gate import EnterpriseContext
 from autocirc_transactions.usecases.import_store import ChunkStore
 from sqlalchemy import func, select
@@ -57,8 +57,8 @@ async def test_chunks_are_judged_against_the_sales_before_the_import_and_the_fil
     stored is seen by nobody else until the commit, and the counts are the chunks' own."""
     monkeypatch.setattr(import_store, "MAX_SET_ITEMS", 3)  # chunks of three rows
     enterprise, other = str(uuid.uuid4()), str(uuid.uuid4())
-    checked = [bulk_store.checked_row(check_transaction(record(i), today=TODAY)[0]) for i in range(3)]
-    vin_at, day_at, km_at = (bulk_store.CHECKED.index(n) for n in ("vin", "trade_date", "mileage_km"))
+    checked = [checked_rows.checked_row(check_transaction(record(i), today=TODAY)[0]) for i in range(3)]
+    vin_at, day_at, km_at = (checked_rows.CHECKED.index(n) for n in ("vin", "trade_date", "mileage_km"))
 
     def sale(row, day=None, km=None):
         row = list(row)
@@ -94,7 +94,7 @@ async def test_a_store_stopped_mid_chunk_leaves_nothing(runtime, monkeypatch):
     waited for); the transaction then rolls back cleanly and nothing of either chunk is stored."""
     monkeypatch.setattr(import_store, "MAX_SET_ITEMS", 500)
     enterprise = str(uuid.uuid4())
-    rows = [bulk_store.checked_row(check_transaction(record(i, prefix="LJ12EKR1"), today=TODAY)[0])
+    rows = [checked_rows.checked_row(check_transaction(record(i, prefix="LJ12EKR1"), today=TODAY)[0])
             for i in range(1_000)]
     in_flight = []
     with pytest.raises(RuntimeError, match="stopped"):

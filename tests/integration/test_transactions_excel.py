@@ -16,6 +16,7 @@ from autocirc_transactions.excel.convert import row_of
 from autocirc_transactions.excel.template import template_bytes
 from autocirc_transactions.models.imports import RUNNING, ImportJob
 from autocirc_transactions.usecases.import_jobs import blobs_of, worker_of
+from autocirc_transactions.usecases.import_pipeline import CHILD_PEAKS
 from openpyxl import Workbook
 
 from tests.support.api import bearer, login, make_uscc, register
@@ -281,3 +282,22 @@ async def test_embedded_mode_imports_and_exports_on_sqlite(embedded):
     assert response.status_code == 200, response.text
     again = await imported(client, token, response.content)
     assert (again["status"], again["imported"], again["duplicates"]) == ("succeeded", 0, 300), again
+
+
+async def test_embedded_mode_checks_a_large_file_in_child_processes_then_stores_it_on_sqlite(embedded):
+    """The reader and checker processes (from 10,000 rows; here from 100) feeding SQLite's spill and store pass:
+    all stored, and with a bad row nothing."""
+    client = embedded.client
+    _, token = await confirmed_enterprise(client)
+    worker = worker_of(embedded.runtime("transactions"))
+    limits, worker.limits = worker.limits, worker.limits.model_copy(update={"parallel_rows": 100})
+    runs = len(CHILD_PEAKS)  # one more for each file read to its end by the child processes
+    try:
+        records = [record(i, prefix="LDC6614B") for i in range(1_200)]
+        bad = await imported(client, token, workbook(records, patch={1_100: {"车架号/车辆识别代码": ""}}))
+        good = await imported(client, token, workbook(records))
+    finally:
+        worker.limits = limits
+    assert (bad["status"], bad["imported"], [e["row"] for e in bad["errors"]]) == ("failed", 0, [1_102]), bad
+    assert (good["status"], good["imported"], good["processed_rows"]) == ("succeeded", 1_200, 1_200), good
+    assert await total(client, token) == 1_200 and len(CHILD_PEAKS) == runs + 2

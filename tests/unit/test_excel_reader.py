@@ -9,9 +9,7 @@ import pytest
 from autocirc_shared.errors import AppError
 from autocirc_transactions.excel import reader as reader_module
 from autocirc_transactions.excel.columns import headers
-from autocirc_transactions.excel.convert import payload_of
 from autocirc_transactions.excel.limits import ImportLimits
-from autocirc_transactions.excel.payload_reader import READER_PEAKS, PayloadReader
 from autocirc_transactions.excel.reader import SheetReader
 from autocirc_transactions.excel.rows import UploadedSheet
 from autocirc_transactions.excel.safety import inspect_workbook
@@ -130,34 +128,6 @@ def test_a_bad_row_found_late_fails_after_the_earlier_rows():
     assert zipfile.is_zipfile(io.BytesIO(data)) and seen[:1] == [(1, [1])]
 
 
-def test_the_reader_process_sends_the_payloads_this_process_makes():
-    data = workbook([record(i) for i in range(700)], patch={3: {"车价合计（小写，元）": "abc"}, 650: {"车架号/车辆识别代码": ""}})
-    sheet = UploadedSheet.check(data, ImportLimits())
-    _, layout, rows = sheet.open()
-    here = [(number, payload_of(layout, values)) for number, values in rows]
-    reader = PayloadReader(sheet)
-    try:
-        there = list(reader)
-    finally:
-        reader.close()
-    assert there == here and len(there) == 700
-    assert READER_PEAKS and READER_PEAKS[-1] > 0
-
-
-def test_the_reader_process_tells_a_corrupt_file_as_the_reader_does():
-    rows = [f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(2, 3000)] + ['<row r="3000"><c r="A3000">']
-    data = book(['<row r="1">' + "".join(f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
-                                         for letter, name in zip(letters(), headers())) + "</row>", *rows])
-    sheet = UploadedSheet.check(data, ImportLimits())
-    reader = PayloadReader(sheet)
-    try:
-        with pytest.raises(AppError) as caught:
-            list(reader)
-    finally:
-        reader.close()
-    assert caught.value.code == "import.corrupt" and not reader.process.is_alive()
-
-
 def test_the_job_runs_on_the_row_count_of_its_submission_only_for_the_very_bytes_submitted():
     """The worker checks the stored upload again; when its sha256 is the job's, the count made at submission
     stands (the sheet is not scanned again), any other bytes are counted afresh."""
@@ -173,15 +143,3 @@ def test_the_job_runs_on_the_row_count_of_its_submission_only_for_the_very_bytes
     assert worker._checked_again(job, data).parts.data_rows == 2
     other = workbook([record(i) for i in range(4)])
     assert worker._checked_again(job, other).parts.data_rows == 4
-
-
-def test_the_reader_process_loads_no_web_framework_and_no_database_driver():
-    """The fork server preloads the payload reader's module: with FastAPI, SQLAlchemy and asyncpg it held
-    ~95 MiB where it holds ~50 (the whole import's peak with the reader on: 294 → 235 MiB at 100,000 rows)."""
-    import subprocess
-    import sys
-
-    code = ("import sys, autocirc_transactions.excel.payload_reader; "
-            "print(sorted(m for m in ('fastapi', 'starlette', 'sqlalchemy', 'asyncpg', 'aio_pika') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

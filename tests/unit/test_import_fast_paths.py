@@ -18,7 +18,7 @@ from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.domain.schemas import TransactionIn
 from autocirc_transactions.excel.columns import AGENT_PRESENT, columns
 from autocirc_transactions.excel.convert import MISSING, payload_of, row_of, to_payload_value
-from autocirc_transactions.usecases import bulk_store
+from autocirc_transactions.usecases import bulk_store, checked_rows
 from autocirc_transactions.usecases.gate import EnterpriseContext
 
 from tests.integration.test_transactions_excel import record
@@ -34,7 +34,7 @@ def stored_rows(count: int) -> list[tuple]:
     for i in range(count):
         checked, errors = check_transaction(record(i), today=TODAY)
         assert not errors, errors
-        row = bulk_store.checked_row(checked)
+        row = checked_rows.checked_row(checked)
         rows.append(bulk_store._stored_tuple(row, enterprise, row_id=str(uuid.uuid4()), source="import", now=now,
                                              day=TODAY, actor="a"))
     return rows
@@ -149,5 +149,5 @@ def test_per_column_conversion_and_cheaper_derive_give_the_same_verdicts_records
             if getattr(expected, name) is not None:
                 assert state(getattr(record_, name)) == state(getattr(expected, name))
         assert record_.__pydantic_fields_set__ == expected.__pydantic_fields_set__
-        assert bulk_store.checked_row(record_) == bulk_store.checked_row(expected)
+        assert checked_rows.checked_row(record_) == checked_rows.checked_row(expected)
     assert verdicts["valid"] > 100 and verdicts["invalid"] > 50, verdicts

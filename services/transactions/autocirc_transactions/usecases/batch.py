@@ -21,7 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.checks import check_transaction
 from ..domain.schemas import TransactionIn
 from ..models.idempotency import IdempotentRequest
-from .bulk_store import checked_row, store_checked
+from .bulk_store import store_checked
+from .checked_rows import checked_row
 from .gate import EnterpriseContext
 from .vehicle_lookup import warnings_for
 

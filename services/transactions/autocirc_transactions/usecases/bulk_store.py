@@ -1,6 +1,6 @@
 """Storing many checked records at once (an import chunk, a batch POST) at the cost of the work itself.
 
-A checked record travels as a plain tuple (:func:`checked_row`: its columns and its form as JSON text),
+A checked record travels as a plain tuple (:func:`~.checked_rows.checked_row`: its columns and its form as JSON text),
 so nothing is parsed or validated twice. On PostgreSQL the rows are loaded with ``COPY`` (asyncpg's
 ``copy_records_to_table`` on the session's own connection, inside its transaction) into a temporary
 table dropped at commit, moved into ``transactions`` by one ``INSERT … SELECT … ON CONFLICT DO NOTHING``
@@ -25,17 +25,12 @@ from autocirc_shared.upserts import dialect_insert
 from sqlalchemy import insert, text
 
 from ..domain.facts import COLUMN_OF, FACTS
-from ..domain.schemas import TransactionIn
 from ..domain.transfer import transfer_kind
 from ..models.transactions import Transaction, TransactionAudit
+from .checked_rows import AT, CheckedRow, duplicate_key
 from .gate import EnterpriseContext
 from .store import DUPLICATE_KEY
 
-# What a checked record contributes, whatever the enterprise: see checked_row.
-CHECKED = ("buyer_name", "seller_name", "vin", "plate_number", "vehicle_type", "report_category", "usage", "origin",
-           "first_registration_date", "trade_date", "trade_type", "price", "transfer_region_code", "transfer_office",
-           "mileage_km", "data", "initial_purchase_date")
-_AT = {name: i for i, name in enumerate(CHECKED)}
 STORED = ("id", "enterprise_id", "region_code", "version", "source", "reported_at", "reported_on", "created_by",
           "updated_at", "updated_by", "buyer_name", "seller_name", "vin", "plate_number", "vehicle_type",
           "report_category", "usage", "origin", "first_registration_date", "trade_date", "trade_type", "transfer",
@@ -43,28 +38,6 @@ STORED = ("id", "enterprise_id", "region_code", "version", "source", "reported_a
 AUDIT = ("transaction_id", "enterprise_id", "version", "action", "source", "actor", "actor_name", "at", "changes",
          "snapshot")
 STAGING = "bulk_transactions"
-
-CheckedRow = tuple[Any, ...]  # a checked record's column values, in FIELDS order
-
-
-def checked_row(record: TransactionIn) -> CheckedRow:
-    """A record from ``check_transaction`` as the tuple the store takes (``data`` is the form's JSON text)."""
-    vehicle, deal = record.vehicle, record.deal
-    return (record.buyer.name, record.seller.name, vehicle.vin, vehicle.plate_number, vehicle.vehicle_type,
-            vehicle.report_category, vehicle.usage, vehicle.origin, vehicle.first_registration_date,
-            deal.trade_date, deal.trade_type, deal.price, deal.transfer_region_code, deal.transfer_office,
-            deal.mileage_km, record.model_dump_json(), deal.initial_purchase_date)
-
-
-def sale_key(row: CheckedRow) -> tuple:
-    """``(vin, trade_date, mileage_km, plate_number, first_registration_date, initial_purchase_date)`` of a
-    checked row, for the plausibility warnings."""
-    return (row[_AT["vin"]], row[_AT["trade_date"]], row[_AT["mileage_km"]], row[_AT["plate_number"]],
-            row[_AT["first_registration_date"]], row[_AT["initial_purchase_date"]])
-
-
-def duplicate_key(row: CheckedRow) -> tuple:
-    return row[_AT["vin"]], row[_AT["trade_date"]]
 
 
 def new_ids(count: int) -> list[str]:
@@ -91,9 +64,9 @@ def _transfer(enterprise_region: str, transfer_region_code: str | None, transfer
 
 def _stored_tuple(row: CheckedRow, enterprise: EnterpriseContext, *, row_id: str, source: str, now: datetime,
                   day: date, actor: str) -> tuple:
-    transfer = _transfer(enterprise.region_code, row[_AT["transfer_region_code"]], row[_AT["transfer_office"]])
+    transfer = _transfer(enterprise.region_code, row[AT["transfer_region_code"]], row[AT["transfer_office"]])
     return (row_id, enterprise.enterprise_id, enterprise.region_code, 1, source, now, day, actor, now, actor,
-            *row[:11], transfer, row[_AT["price"]], row[_AT["mileage_km"]], row[_AT["data"]])
+            *row[:11], transfer, row[AT["price"]], row[AT["mileage_km"]], row[AT["data"]])
 
 
 _FACT_AT = {name: STORED.index(COLUMN_OF.get(name, name)) for name in FACTS}

@@ -31,6 +31,7 @@ import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import IO
 
 from autocirc_shared.auth.tokens import Principal
@@ -41,13 +42,13 @@ from autocirc_shared.web.pagination import PageParams, paginate
 from sqlalchemy import and_, or_, select, update
 
 from ..excel.limits import ImportLimits, import_limits
-from ..excel.payload_reader import PayloadReader, warm_reader
 from ..excel.rows import UploadedSheet
 from ..excel.writing import XLSX
 from ..models.imports import FAILED, QUEUED, RUNNING, SUCCEEDED, ImportJob
-from .bulk_store import CheckedRow
+from .checked_rows import CheckedRow
 from .gate import ensure_enterprise, require_confirmed_enterprise
-from .import_rows import RowChecker, check_chunk, read_spilled, spill_rows, spilled_rows
+from .import_pipeline import CheckedStream, warm_children
+from .import_rows import ChunkResult, RowChecker, check_chunk, read_spilled, spill_rows, spilled_rows
 from .import_store import ChunkStore
 from .upload_retention import delete_ended_uploads
 
@@ -213,32 +214,32 @@ class ImportWorker:
     async def execute(self, job: ImportJob) -> None:
         """Both passes; a problem with the file or the enterprise as a whole fails the job at once."""
         parallel = 0 < self.limits.parallel_rows <= job.total_rows and (os.cpu_count() or 1) > 1
-        if parallel:  # the reader's fork server starts while the upload is checked again
-            asyncio.get_running_loop().run_in_executor(None, warm_reader)
+        if parallel:  # the children's fork server starts while the upload is checked again
+            asyncio.get_running_loop().run_in_executor(None, warm_children)
         try:
             data = await blobs_of(self.runtime).get(job.blob_key)
             sheet = await asyncio.to_thread(self._checked_again, job, data)
             _, layout, rows = await asyncio.to_thread(sheet.open)
             checker = RowChecker(layout, self.runtime.settings.today_date())
-            reader = PayloadReader(sheet) if parallel else None
+            stream = CheckedStream(sheet, checker) if parallel else None
+            chunks = stream.next_chunk if stream is not None else partial(check_chunk, checker, rows)
             principal = Principal.model_validate(job.principal)
             try:
-                source, payloads = (iter(reader), True) if reader is not None else (rows, False)
                 if self.runtime.db.dialect == "postgresql":
-                    await self._check_and_store(job, principal, checker, source, payloads=payloads)
+                    await self._check_and_store(job, principal, checker, chunks)
                 else:
                     with tempfile.TemporaryFile(prefix="autocirc-import-") as spill:
                         async def keep(checked: list[CheckedRow]) -> None:
                             await asyncio.to_thread(spill_rows, spill, checked)
 
-                        if await self._check_rows(job, checker, source, keep, payloads=payloads) is not None:
-                            if reader is not None:
-                                reader.close()  # its memory back before the store pass
+                        if await self._check_rows(job, chunks, keep) is not None:
+                            if stream is not None:
+                                stream.close()  # the children's memory back before the store pass
                             spill.seek(0)
                             await self._store_spilled(job, principal, spill, checker)
             finally:
-                if reader is not None:
-                    reader.close()
+                if stream is not None:
+                    stream.close()
         except BlobNotFound:
             await self._fail(job, failure={"code": "import.file_missing", "message": "上传的文件已不存在，请重新上传"})
         except AppError as exc:  # unreadable part found mid-file, filing no longer allows entry...
@@ -250,17 +251,17 @@ class ImportWorker:
         same = content_key(data)[1] == job.sha256
         return UploadedSheet.check(data, self.limits, data_rows=job.total_rows if same else None)
 
-    async def _check_rows(self, job: ImportJob, checker: RowChecker, rows,
-                          keep: Callable[[list[CheckedRow]], Awaitable[None]], *, payloads: bool = False) -> int | None:
-        """Pass 1: every row checked, the valid ones handed to ``keep`` a chunk at a time until a bad one is found;
-        the number of rows when all are valid, None when the job failed."""
+    async def _check_rows(self, job: ImportJob, chunks: Callable[[int, bool], ChunkResult],
+                          keep: Callable[[list[CheckedRow]], Awaitable[None]]) -> int | None:
+        """Pass 1: every row checked (``chunks(limit, keep)``: :func:`check_chunk` here or
+        :meth:`CheckedStream.next_chunk`), the valid ones handed to ``keep`` a chunk at a time until a bad one is
+        found; the number of rows when all are valid, None when the job failed."""
         processed, error_count, errors = 0, 0, []
         loop = asyncio.get_running_loop()
         beat = loop.time()
         done = False
         while not done:
-            chunk = await asyncio.to_thread(check_chunk, checker, rows, self.limits.chunk_rows, keep=not error_count,
-                                            payloads=payloads)
+            chunk = await asyncio.to_thread(chunks, self.limits.chunk_rows, not error_count)
             processed += chunk.rows
             error_count += len(chunk.errors)
             errors += chunk.errors[:max(self.limits.max_listed_errors - len(errors), 0)]
@@ -277,15 +278,15 @@ class ImportWorker:
         await self._update(job, phase="storing", processed_rows=processed, total_rows=processed)
         return processed
 
-    async def _check_and_store(self, job: ImportJob, principal: Principal, checker: RowChecker, rows, *,
-                               payloads: bool) -> None:
+    async def _check_and_store(self, job: ImportJob, principal: Principal, checker: RowChecker,
+                               chunks: Callable[[int, bool], ChunkResult]) -> None:
         """PostgreSQL: pass 1 with each chunk of valid rows copied in while the next rows are checked (the server
         works on another core meanwhile: storing no longer waits for the end of pass 1), all in the transaction
         that marks the job succeeded. A bad row stops the storing, and the transaction is rolled back."""
         async with self.runtime.uow() as uow:
             store = ChunkStore(uow, await require_confirmed_enterprise(uow, principal), principal, checker.today)
             async with store:
-                if await self._check_rows(job, checker, rows, store.add, payloads=payloads) is None:
+                if await self._check_rows(job, chunks, store.add) is None:
                     return
                 await store.finish()
             await self._succeed(uow, job, principal, store)

@@ -1,12 +1,10 @@
 """Imported rows checked with the single-entry rules (``check_transaction``), a chunk at a time.
 
-Runs in a worker thread. Valid records come back as the store's tuples (:func:`~.bulk_store.checked_row`),
-so nothing is parsed or validated again: on PostgreSQL they are copied in as they come (``ChunkStore``), on
-SQLite spilled to a temporary file (pickled a chunk at a time: the file is this process's own) for the store
-pass; either way memory stays flat.
-
-A large workbook is read on the second core (:class:`~..excel.payload_reader.PayloadReader`) while this
-process checks the payloads it sends.
+Valid records come back as the store's tuples (:func:`~.checked_rows.checked_row`), so nothing is parsed or
+validated again: on PostgreSQL they are copied in as they come (``ChunkStore``), on SQLite spilled to a
+temporary file (pickled a chunk at a time: the file is this process's own) for the store pass; either way
+memory stays flat. A small workbook is checked here, in a worker thread (:func:`check_chunk`); a large one
+in child processes (:mod:`.import_pipeline`), with the same :class:`RowChecker`. No database here.
 """
 from __future__ import annotations
 
@@ -25,7 +23,7 @@ from ..excel.columns import Column, column_for_field
 from ..excel.convert import payload_of
 from ..excel.reader import Row
 from ..excel.rows import letters_of
-from .bulk_store import CheckedRow, checked_row
+from .checked_rows import CheckedRow, checked_row
 
 
 @dataclass
@@ -60,17 +58,15 @@ class ChunkResult:
     checked: list[CheckedRow]  # the valid rows as the store takes them (none once a row of the file is bad)
 
 
-def check_chunk(checker: RowChecker, rows: Iterator[Row] | Iterator[tuple[int, dict]], limit: int, *,
-                keep: bool = True, payloads: bool = False) -> ChunkResult:
-    """Checks up to ``limit`` rows (cell values, or with ``payloads`` what the reader process gives); keeps the
-    valid ones as tuples while ``keep`` (the import has not failed) and the chunk has no bad row."""
+def check_chunk(checker: RowChecker, rows: Iterator[Row], limit: int, keep: bool = True) -> ChunkResult:
+    """Checks up to ``limit`` rows; keeps the valid ones as tuples while ``keep`` (the import has not failed)
+    and the chunk has no bad row."""
     count = 0
     errors: list[dict[str, Any]] = []
     checked: list[CheckedRow] = []
-    check = checker.check_payload if payloads else checker.check
     for number, values in itertools.islice(rows, limit):
         count += 1
-        record, problems = check(number, values)  # type: ignore[arg-type]  # values or payload, as ``check`` takes
+        record, problems = checker.check(number, values)
         if problems:
             errors += problems
         elif keep:

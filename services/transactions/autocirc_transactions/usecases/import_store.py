@@ -14,7 +14,8 @@ from autocirc_shared.auth.tokens import Principal
 from autocirc_shared.events.transactions import MAX_SET_ITEMS
 from autocirc_shared.messaging.unit_of_work import UnitOfWork
 
-from .bulk_store import CheckedRow, store_checked
+from .bulk_store import store_checked
+from .checked_rows import CheckedRow
 from .gate import EnterpriseContext
 from .vehicle_lookup import import_warnings
 

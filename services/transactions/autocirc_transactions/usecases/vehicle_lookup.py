@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from ..domain.schemas import TransactionIn
 from ..domain.vehicle_rules import Finding, Sale, date_warnings, entry_warnings
 from ..models.transactions import EnterpriseGate, Transaction
-from .bulk_store import CheckedRow, sale_key
+from .checked_rows import CheckedRow, sale_key
 
 VINS_PER_QUERY = 500
 VINS_PER_ARRAY = 20_000
