@@ -16,7 +16,8 @@ from autocirc_shared.validation import to_chinese_upper, vin_origin
 from autocirc_transactions.domain import rules
 from autocirc_transactions.domain.checks import check_transaction
 from autocirc_transactions.domain.schemas import TransactionIn
-from autocirc_transactions.excel.columns import AGENT_PRESENT, columns
+from autocirc_transactions.excel import convert
+from autocirc_transactions.excel.columns import AGENT_PRESENT, BOOL, CHOICE, columns
 from autocirc_transactions.excel.convert import MISSING, payload_of, row_of, to_payload_value
 from autocirc_transactions.usecases import bulk_store, checked_rows
 from autocirc_transactions.usecases.gate import EnterpriseContext
@@ -151,3 +152,17 @@ def test_per_column_conversion_and_cheaper_derive_give_the_same_verdicts_records
         assert record_.__pydantic_fields_set__ == expected.__pydantic_fields_set__
         assert checked_rows.checked_row(record_) == checked_rows.checked_row(expected)
     assert verdicts["valid"] > 100 and verdicts["invalid"] > 50, verdicts
+
+
+def test_a_drop_down_column_remembers_its_entries_and_still_converts_every_cell_as_before():
+    """The remembered entries (up to MAX_SEEN per column, then forgotten) change no result: past the bound,
+    typed variants and unknown text, each cell is what ``to_payload_value`` makes of it."""
+    base = list(columns())
+    picked = [i for i, c in enumerate(base) if c.kind in (CHOICE, BOOL) and c.choices is not None]
+    assert len(picked) >= 5
+    rng = random.Random(5)
+    for n in range(3 * convert.MAX_SEEN):
+        row = row_of(record(n))
+        for i in rng.sample(picked, 3):
+            row[i] = rng.choice((f"未知{n}", *ODD_CELLS))
+        assert payload_of(base, row) == reference_payload_of(base, row)

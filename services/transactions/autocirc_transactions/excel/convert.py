@@ -19,6 +19,8 @@ from .columns import AGENT_PRESENT, BOOL, CHOICE, DATE, NUMBER, TEXT, Column, co
 
 LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 MISSING = object()
+UNSEEN = object()
+MAX_SEEN = 1024  # distinct entries remembered per drop-down column (immutable results: str, bool or MISSING)
 
 
 def unescape(text: str) -> str:
@@ -96,6 +98,15 @@ def _stripped(value: str) -> Any:
     return value[1:] if value[0] == "'" and value[1:].startswith(DANGEROUS_PREFIXES) else value
 
 
+def _choice(value: str, code_of, as_bool: bool) -> Any:
+    value = _stripped(value)
+    if value is MISSING:
+        return value
+    if as_bool:
+        return {"true": True, "false": False}.get(code_of(value) or "", value)
+    return code_of(value) or value
+
+
 def _converter(column: Column):
     """:func:`to_payload_value` for one column, with the common case (a string cell) of its kind inline."""
     convert = partial(to_payload_value, column)
@@ -106,16 +117,17 @@ def _converter(column: Column):
     if column.kind in (CHOICE, BOOL) and column.choices is not None:
         code_of = column.choices.code_of
         as_bool = column.kind == BOOL
+        seen: dict[str, Any] = {}  # a drop-down column holds few distinct entries: each looked up once
 
         def choice(value: Any) -> Any:
             if value.__class__ is not str:
                 return convert(value)
-            value = _stripped(value)
-            if value is MISSING:
-                return value
-            if as_bool:
-                return {"true": True, "false": False}.get(code_of(value) or "", value)
-            return code_of(value) or value
+            result = seen.get(value, UNSEEN)
+            if result is UNSEEN:
+                if len(seen) >= MAX_SEEN:
+                    seen.clear()
+                result = seen[value] = _choice(value, code_of, as_bool)
+            return result
         return choice
     return convert
 

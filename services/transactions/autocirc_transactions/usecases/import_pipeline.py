@@ -1,8 +1,8 @@
 """A large import's rows read and checked in two child processes while the importing process stores them.
 
-The reader (:func:`~..excel.payload_reader.read_payloads`: the sheet's cells to payloads) sends batches to
-the checker (:func:`_check_payloads`: ``check_transaction`` and the store's tuples), which sends them on
-here: this process, whose one interpreter lock also serves the event loop that copies the rows in, only
+The reader (:func:`~..excel.reader_process.read_rows`: the sheet's rows as cell values) sends batches to
+the checker (:func:`_check_rows`: the values converted, ``check_transaction``, the store's tuples), which
+sends them on here: this process, whose one interpreter lock also serves the event loop that copies the rows in, only
 stores. With the checking in this process too, it was the import's bottleneck (its lock busy all the time
 while a core stood idle a fifth of the time); see the README's import figures.
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from autocirc_shared.errors import AppError
 
-from ..excel.payload_reader import peak_mib, read_payloads
+from ..excel.reader_process import peak_mib, read_rows
 from ..excel.rows import UploadedSheet
 from .checked_rows import CheckedRow, checked_row
 from .import_rows import ChunkResult, RowChecker
@@ -29,7 +29,7 @@ PIPE_BYTES = 1 << 20
 CHILD_PEAKS: list[tuple[float, float]] = []  # each import's (reader, checker) peak memory in MiB, for the bench
 
 
-def _check_payloads(checker: RowChecker, source, out) -> None:
+def _check_rows(checker: RowChecker, source, out) -> None:
     """The checker process: each batch from the reader as ``("rows", count, errors, checked)``, the valid rows
     as the store's tuples until the first bad one (after it, only errors: nothing will be stored); the
     reader's other messages passed on, its ``("end", peak)`` with this process's peak added."""
@@ -38,8 +38,8 @@ def _check_payloads(checker: RowChecker, source, out) -> None:
         while isinstance(message := source.recv(), list):
             errors: list[dict[str, Any]] = []
             checked: list[CheckedRow] = []
-            for number, payload in message:
-                record, problems = checker.check_payload(number, payload)
+            for number, values in message:
+                record, problems = checker.check(number, values)
                 if problems:
                     errors += problems
                     keep = False
@@ -90,8 +90,8 @@ class CheckedStream:
         source, reader_end = _pipe(context)
         self.connection, checker_end = _pipe(context)
         self.processes = [
-            context.Process(target=read_payloads, args=(sheet, reader_end), daemon=True, name="import-reader"),
-            context.Process(target=_check_payloads, args=(checker, source, checker_end), daemon=True,
+            context.Process(target=read_rows, args=(sheet, reader_end), daemon=True, name="import-reader"),
+            context.Process(target=_check_rows, args=(checker, source, checker_end), daemon=True,
                             name="import-checker")]
         for process in self.processes:
             process.start()

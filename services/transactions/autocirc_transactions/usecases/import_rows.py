@@ -36,10 +36,7 @@ class RowChecker:
         self.letters = letters_of(self.layout)
 
     def check(self, number: int, values: list[Any]) -> tuple[TransactionIn | None, list[dict[str, Any]]]:
-        return self.check_payload(number, payload_of(self.layout, values))
-
-    def check_payload(self, number: int, payload: dict) -> tuple[TransactionIn | None, list[dict[str, Any]]]:
-        record, errors = check_transaction(payload, today=self.today)
+        record, errors = check_transaction(payload_of(self.layout, values), today=self.today)
         return record, [self.cell_error(number, error) for error in errors]
 
     def cell_error(self, row: int, error: FieldError) -> dict[str, Any]:
