@@ -205,3 +205,16 @@ def test_records_and_errors_equal_the_former_models(monkeypatch: pytest.MonkeyPa
             "invoice_no.format", "mobile.format", "nationality.unknown", "org_code.checksum", "plate.format",
             "price.range", "region.unknown", "registration_cert_no.format", "report_category.required",
             "usage_code.unknown", "uscc.checksum", "vehicle_type.unknown", "vin.checksum", "vin.format"} <= codes, codes
+
+
+def test_text_too_long_is_told_as_text_too_long_not_as_too_many_items() -> None:
+    """The length of a required text is checked by pydantic-core after its before-validator (``string_too_long``);
+    the reverse order made it a Python after-validator's ``too_long``, whose message is a list's (项目过多)."""
+    for section, name, limit in (("buyer", "name", 200), ("vehicle", "brand_model", 100), ("deal", "operator_unit", 200)):
+        payload = example_record()
+        payload[section][name] = " " + "长" * limit + " "  # stripped first: at the limit
+        assert checks.check_transaction(copy.deepcopy(payload), today=TODAY)[1] == []
+        payload[section][name] = "长" * (limit + 1)
+        record_, errors = checks.check_transaction(payload, today=TODAY)
+        assert record_ is None and [(e.field, e.code) for e in errors] == [(f"{section}.{name}", "field.too_long")]
+        assert errors[0].message.endswith("内容太长") and "项目过多" not in errors[0].message
