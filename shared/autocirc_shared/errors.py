@@ -111,6 +111,11 @@ def translate_validation_errors(errors: Iterable[Mapping[str, Any]]) -> list[Fie
         etype = err.get("type", "value_error")
         if "." in etype:  # our own PydanticCustomError: type is the stable code, msg the Chinese text
             code, message = etype, err.get("msg", "")
+        elif etype in ("too_short", "too_long") and isinstance(err.get("input"), str):
+            # a text's length checked after a before-validator (``Annotated[str, BeforeValidator, Field(max_length)]``:
+            # pydantic's generic length check, whose message is a list's); pydantic-core's own string check would
+            # refuse a stored lone surrogate instead of measuring it (tests/security/test_text_edge.py)
+            code, message = PYDANTIC_MESSAGES[f"string_{etype}"]
         else:
             code, message = PYDANTIC_MESSAGES.get(etype, ("field.invalid", "取值无效"))
         out.append(FieldError(field=_field_path(err.get("loc", ())), code=code, message=message))

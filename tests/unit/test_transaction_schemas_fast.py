@@ -208,8 +208,8 @@ def test_records_and_errors_equal_the_former_models(monkeypatch: pytest.MonkeyPa
 
 
 def test_text_too_long_is_told_as_text_too_long_not_as_too_many_items() -> None:
-    """The length of a required text is checked by pydantic-core after its before-validator (``string_too_long``);
-    the reverse order made it a Python after-validator's ``too_long``, whose message is a list's (项目过多)."""
+    """A required text's length is checked after its before-validator, by pydantic's generic length check
+    (``too_long``, whose message was a list's: 项目过多): for a text it is told as 内容太长."""
     for section, name, limit in (("buyer", "name", 200), ("vehicle", "brand_model", 100), ("deal", "operator_unit", 200)):
         payload = example_record()
         payload[section][name] = " " + "长" * limit + " "  # stripped first: at the limit
