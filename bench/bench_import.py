@@ -220,9 +220,9 @@ async def child_import(path: Path) -> dict:
         while await summed(prefix, enterprise_id) < imported:
             await asyncio.sleep(0.1)
         fresh = time.perf_counter()
-        from autocirc_transactions.usecases.import_pipeline import CHILD_PEAKS
+        from autocirc_transactions.usecases.import_pipeline import CHILD_STATS
 
-        reader_peak, checker_peak = CHILD_PEAKS[-1] if CHILD_PEAKS else (0.0, 0.0)
+        reader_peak, checker_peak = CHILD_STATS.last_peaks
         return {"seconds": done - started, "rows": imported, "validate_seconds": validated_at - started,
                 "store_seconds": done - validated_at, "fresh_seconds": fresh - done, "reader_peak_mib": reader_peak,
                 "checker_peak_mib": checker_peak, "base_mib": base, "job_peak_mib": job_peak}

@@ -16,7 +16,7 @@ from autocirc_transactions.excel.convert import row_of
 from autocirc_transactions.excel.template import template_bytes
 from autocirc_transactions.models.imports import RUNNING, ImportJob
 from autocirc_transactions.usecases.import_jobs import blobs_of, worker_of
-from autocirc_transactions.usecases.import_pipeline import CHILD_PEAKS
+from autocirc_transactions.usecases.import_pipeline import CHILD_STATS
 from openpyxl import Workbook
 
 from tests.support.api import bearer, login, make_uscc, register
@@ -291,7 +291,7 @@ async def test_embedded_mode_checks_a_large_file_in_child_processes_then_stores_
     _, token = await confirmed_enterprise(client)
     worker = worker_of(embedded.runtime("transactions"))
     limits, worker.limits = worker.limits, worker.limits.model_copy(update={"parallel_rows": 100})
-    runs = len(CHILD_PEAKS)  # one more for each file read to its end by the child processes
+    runs = CHILD_STATS.runs  # one more for each file read to its end by the child processes
     try:
         records = [record(i, prefix="LDC6614B") for i in range(1_200)]
         bad = await imported(client, token, workbook(records, patch={1_100: {"车架号/车辆识别代码": ""}}))
@@ -300,4 +300,4 @@ async def test_embedded_mode_checks_a_large_file_in_child_processes_then_stores_
         worker.limits = limits
     assert (bad["status"], bad["imported"], [e["row"] for e in bad["errors"]]) == ("failed", 0, [1_102]), bad
     assert (good["status"], good["imported"], good["processed_rows"]) == ("succeeded", 1_200, 1_200), good
-    assert await total(client, token) == 1_200 and len(CHILD_PEAKS) == runs + 2
+    assert await total(client, token) == 1_200 and CHILD_STATS.runs == runs + 2

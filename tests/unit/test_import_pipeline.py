@@ -11,7 +11,7 @@ from autocirc_shared.errors import AppError
 from autocirc_transactions.excel.columns import headers
 from autocirc_transactions.excel.limits import ImportLimits
 from autocirc_transactions.excel.rows import UploadedSheet
-from autocirc_transactions.usecases.import_pipeline import CHILD_PEAKS, CheckedStream
+from autocirc_transactions.usecases.import_pipeline import CHILD_STATS, CheckedStream
 from autocirc_transactions.usecases.import_rows import ChunkResult, RowChecker, check_chunk
 
 from tests.integration.test_transactions_excel import record, workbook
@@ -50,7 +50,7 @@ def test_the_child_processes_check_the_rows_as_this_process_does():
     here, there = _both(workbook([record(i) for i in range(900)]))
     assert there.rows == here.rows == 900 and not there.errors
     assert there.checked == here.checked and len(there.checked) == 900  # the tuples the store takes, JSON and all
-    reader_peak, checker_peak = CHILD_PEAKS[-1]
+    reader_peak, checker_peak = CHILD_STATS.last_peaks
     assert reader_peak > 0 and checker_peak > 0
 
 

@@ -14,8 +14,8 @@ pipe ends them if it is killed) or when they are done.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import multiprocessing
+from dataclasses import dataclass
 from typing import Any
 
 from autocirc_shared.errors import AppError
@@ -25,8 +25,21 @@ from ..excel.rows import UploadedSheet
 from .checked_rows import CheckedRow, checked_row
 from .import_rows import ChunkResult, RowChecker
 
+try:
+    import fcntl
+except ImportError:  # not on Windows (nor is the fork server: small files only there)
+    fcntl = None  # type: ignore[assignment]
+
 PIPE_BYTES = 1 << 20
-CHILD_PEAKS: list[tuple[float, float]] = []  # each import's (reader, checker) peak memory in MiB, for the bench
+
+
+@dataclass
+class ChildStats:
+    runs: int = 0  # sheets the child processes read to their end in this process
+    last_peaks: tuple[float, float] = (0.0, 0.0)  # the last run's (reader, checker) peak memory in MiB: for the bench
+
+
+CHILD_STATS = ChildStats()
 
 
 def _check_rows(checker: RowChecker, source, out) -> None:
@@ -78,7 +91,7 @@ def _pipe(context):
     payloads is ~300 KB, and with less room each stage waited for the next one to take the whole batch)."""
     receiving, sending = context.Pipe(duplex=False)
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no F_SETPIPE_SZ outside Linux
-        fcntl.fcntl(sending.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        fcntl.fcntl(sending.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[union-attr]
     return receiving, sending
 
 
@@ -113,7 +126,8 @@ class CheckedStream:
                 checked += message[3]
                 continue
             if message[0] == "end":
-                CHILD_PEAKS.append((message[1], message[2]))
+                CHILD_STATS.runs += 1
+                CHILD_STATS.last_peaks = (message[1], message[2])
                 return ChunkResult(count, errors, True, [] if errors or not keep else checked)
             if message[0] == "error":
                 raise AppError(message[1], message[2], message[3])
