@@ -17,9 +17,9 @@ class ImportLimits(BaseSettings):
     max_rows: int = Field(200_000, description="Most data rows in one import")
     max_listed_errors: int = Field(10_000, description="Most cell errors kept per job (the count is always exact)")
     parallel_rows: int = Field(10_000, description="From this many data rows on (with more than one core), a child "
-                               "process reads and converts the rows while this one checks them; 0: never. 100,000 "
-                               "rows on the 2-core bench machine: 17.2 s instead of 22 s, peak 235 MiB instead of "
-                               "203; 20,000 rows: 3.8 s instead of 4.2")
+                               "process reads the rows and another converts and checks them while this one stores "
+                               "them; 0: never. 100,000 rows on the 2-core bench machine: 8.7-9.6 s (one child "
+                               "reading: 11.7-14.0 s; none: 22 s), peak 237-241 MiB; 20,000 rows: 2.4-2.5 s")
     chunk_rows: int = Field(500, description="Rows validated per step; progress is saved after each step")
     lease_seconds: float = Field(60.0, description="A running job whose heartbeat is older than this is taken over")
     poll_seconds: float = Field(1.0, description="How often an idle worker looks for queued jobs")

@@ -10,7 +10,8 @@
   process died), with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, and holds it under a lease
   (``claim_id`` + ``lease_until``) renewed with every progress update. A job is tried at most
   ``max_attempts`` times. A worker that loses its lease stops without writing anything.
-- Run: every row is checked with the single-entry rules; progress (``processed_rows``) is saved in short
+- Run: every row is checked with the single-entry rules (a large file read and checked in two child processes,
+  :mod:`.import_pipeline`, while this one stores); progress (``processed_rows``) is saved in short
   transactions. Any bad cell → ``failed`` with every bad cell, nothing stored. The valid rows are stored in
   ONE transaction that also marks the job ``succeeded`` (``ChunkStore``: COPY on PostgreSQL, one set event
   per chunk of up to 1,000 records), so a crash rolls everything back: an import finishes or fails whole,
@@ -26,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import os
 import tempfile
 import uuid
@@ -56,16 +58,15 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 0.5
 RETRY_SECONDS = 5
 RELEASE_SECONDS = 5  # at shutdown, how long handing a job back may take
-
-
 WARM_BYTES = 1 << 20  # from this upload size on, the child processes' fork server is started at once (a
 # 10,000-row template file is ~1.5 MB): it took 0.5 s to start, which the upload's own checks now hide
 
 
 def children_help(limits: ImportLimits) -> bool:
-    """Whether a large file is read and checked in child processes (:mod:`.import_pipeline`): enabled and
-    more than one core."""
-    return limits.parallel_rows > 0 and (os.cpu_count() or 1) > 1
+    """Whether a large file is read and checked in child processes (:mod:`.import_pipeline`): enabled, more
+    than one core, and a fork server to make them (not on Windows)."""
+    return (limits.parallel_rows > 0 and (os.cpu_count() or 1) > 1
+            and "forkserver" in multiprocessing.get_all_start_methods())
 
 
 class LeaseLost(Exception):
