@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import autocirc_reports
+import pytest
 from autocirc_reports.domain.facts import Change
 from autocirc_reports.handlers.transactions import _row_of, _stored
 from autocirc_reports.models.facts import transaction_facts
@@ -22,6 +23,7 @@ from autocirc_transactions.domain.facts import COLUMN_OF
 from autocirc_transactions.models.transactions import Transaction
 from autocirc_transactions.usecases.bulk_store import STORED, _item, recorded_set
 from autocirc_transactions.usecases.store import facts_of
+from pydantic import ValidationError
 
 KEYS = {"transaction_id", "enterprise_id", "version", "deleted"}
 SOURCES = {"enterprise_id": "e-1", "region_code": "330106", "trade_date": date(2026, 11, 3),
@@ -107,3 +109,19 @@ def test_a_string_fact_without_a_width_is_refused():
     finally:
         field.metadata[:] = saved
     assert module.fact_column("region_code").type.length == 6
+
+
+def test_coded_facts_are_checked_by_their_literals_alone_and_keep_their_column_widths():
+    """A coded fact's width is a ``Width`` (metadata only): no Python length check runs per fact, a value outside
+    its ``Literal`` is still refused, and reports' columns keep the widths they were migrated with."""
+    assert "function-after" not in repr(TransactionFacts.__pydantic_core_schema__)
+    widths = {c.name: c.type.length for c in transaction_facts.columns if getattr(c.type, "length", None)}
+    assert widths == {"transaction_id": 36, "enterprise_id": 36, "region_code": 6, "report_category": 20,
+                      "trade_type": 12, "transfer": 8, "usage": 16, "origin": 10}
+    good = {"enterprise_id": "e", "region_code": "110101", "trade_date": "2024-01-02", "report_category": "suv",
+            "amount_yuan": "30000", "trade_type": "direct", "transfer": "local", "usage": "operating",
+            "origin": "domestic", "first_registration_date": "2020-01-01"}
+    assert TransactionFacts.model_validate(good).trade_type == "direct"
+    for name, bad in (("trade_type", "gift"), ("origin", "x" * 30), ("report_category", "bus"), ("region_code", "1" * 7)):
+        with pytest.raises(ValidationError):
+            TransactionFacts.model_validate({**good, name: bad})

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from annotated_types import MaxLen
-from autocirc_shared.events.transactions import FACT_FIELDS, TransactionFacts
+from autocirc_shared.events.transactions import FACT_FIELDS, TransactionFacts, Width
 from sqlalchemy import Boolean, Column, Date, Index, Integer, Numeric, String, Table
 
 from ..domain.facts import COUNTERS
@@ -18,15 +18,15 @@ from . import ReportsBase
 
 def fact_column(name: str) -> Column:
     """A fact's column, typed from the contract: a date, an amount in yuan (two decimals), or text of the
-    field's ``max_length``. Nullable: a deleted transaction's row keeps its key and version only."""
+    field's ``max_length`` (a coded fact's ``Width``). Nullable: a deleted transaction's row keeps its key and version only."""
     field = TransactionFacts.model_fields[name]
     if field.annotation is date:
         return Column(name, Date)
     if field.annotation is Decimal:
         return Column(name, Numeric(14, 2))
-    widths = [m.max_length for m in field.metadata if isinstance(m, MaxLen)]
+    widths = [m.max_length if isinstance(m, MaxLen) else m.chars for m in field.metadata if isinstance(m, MaxLen | Width)]
     if not widths:
-        raise TypeError(f"fact {name!r} needs a max_length in TransactionFacts (its column's width)")
+        raise TypeError(f"fact {name!r} needs a max_length or a Width in TransactionFacts (its column's width)")
     return Column(name, String(widths[0]))
 
 transaction_facts = Table(
