@@ -3,7 +3,7 @@ identifier, ``_required`` and ``_normalised`` with one strip) give what the form
 the same errors, hence the same records and the same error lists from ``check_transaction``.
 
 The former validators are kept here as the oracle; the former models are rebuilt from today's by putting them back
-(``_required_norm(f)`` was ``_norm(f), _REQUIRED``)."""
+(``_required_norm(f)`` was ``_norm(f), _REQUIRED``; ``_text(n)`` was ``_REQUIRED, _max(n)``)."""
 from __future__ import annotations
 
 import copy
@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from annotated_types import MaxLen
 from autocirc_shared.validation import (
     normalise_plate,
     normalise_resident_id,
@@ -82,7 +83,10 @@ def _former(validator: BeforeValidator) -> list[BeforeValidator]:
         return [BeforeValidator(old_required)]
     if func is schemas._optional:
         return [BeforeValidator(old_optional)]
-    normalise = dict(zip(func.__code__.co_freevars, [c.cell_contents for c in func.__closure__]))["normalise"]
+    cells = dict(zip(func.__code__.co_freevars, [c.cell_contents for c in func.__closure__]))
+    if func.__qualname__.startswith("_required_text"):  # was ``_REQUIRED, _max(n)``
+        return [BeforeValidator(old_required), MaxLen(cells["max_length"])]
+    normalise = cells["normalise"]
     if func.__qualname__.startswith("_required_normalised"):
         return [BeforeValidator(old_normalised(normalise)), BeforeValidator(old_required)]  # right to left
     assert func.__qualname__.startswith("_normalised"), func
@@ -116,6 +120,8 @@ FormerTransactionIn = _former_model(TransactionIn, FORMER_SECTIONS)
 def test_the_former_models_have_the_former_stacks() -> None:
     funcs = [m.func for m in FormerPartyIn.model_fields["mobile"].metadata if isinstance(m, BeforeValidator)]
     assert funcs[-1] is old_required and funcs[0].__qualname__.startswith("old_normalised"), funcs
+    name = FormerPartyIn.model_fields["name"].metadata
+    assert [m.func for m in name if isinstance(m, BeforeValidator)] == [old_required] and MaxLen(200) in name, name
 
 
 def former_check(payload: Any, monkeypatch: pytest.MonkeyPatch):
