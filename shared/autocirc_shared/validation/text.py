@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from .issue import Issue
 
@@ -47,3 +48,14 @@ def text_issue(value: str, *, formats: bool = True) -> Issue | None:
 def scrub_surrogates(value: str) -> str:
     """Replace lone surrogates by U+FFFD (repairing what was stored before they were refused)."""
     return SURROGATES.sub("\ufffd", value)
+
+
+def scrub_surrogates_in(value: Any) -> Any:
+    """:func:`scrub_surrogates` through a JSON value: every string, key or value, of its lists and objects."""
+    if isinstance(value, str):
+        return scrub_surrogates(value)
+    if isinstance(value, list):
+        return [scrub_surrogates_in(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub_surrogates(k): scrub_surrogates_in(v) for k, v in value.items()}
+    return value

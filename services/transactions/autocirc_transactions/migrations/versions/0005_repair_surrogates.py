@@ -8,7 +8,7 @@ import json
 
 import sqlalchemy as sa
 from alembic import op
-from autocirc_shared.validation.text import scrub_surrogates
+from autocirc_shared.validation.text import scrub_surrogates_in
 
 revision = '0005'
 down_revision = '0004'
@@ -17,16 +17,6 @@ depends_on = None
 
 # JSON columns that hold what the clerk typed (text columns cannot hold a lone surrogate on either database)
 COLUMNS = (("transactions", "data"), ("transaction_history", "changes"), ("transaction_history", "snapshot"))
-
-
-def _repaired(value):
-    if isinstance(value, str):
-        return scrub_surrogates(value)
-    if isinstance(value, list):
-        return [_repaired(v) for v in value]
-    if isinstance(value, dict):
-        return {scrub_surrogates(k): _repaired(v) for k, v in value.items()}
-    return value
 
 
 def upgrade() -> None:
@@ -38,7 +28,7 @@ def upgrade() -> None:
         update = sa.text(f"UPDATE {table} SET {column} = :v WHERE id = :k").bindparams(sa.bindparam("v", type_=sa.JSON))
         for ident, raw in rows:
             value = json.loads(raw)
-            repaired = _repaired(value)
+            repaired = scrub_surrogates_in(value)
             if repaired != value:
                 bind.execute(update, {"v": repaired, "k": ident})
 
