@@ -33,6 +33,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from autocirc_shared.memory import status_mib  # the standard library only: the baseline's memory stays its own
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG = os.environ.get("AUTOCIRC_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -42,20 +44,12 @@ CACHE = Path(tempfile.gettempdir()) / "autocirc-bench"
 
 def peak_mib() -> float:
     """This process's own peak RSS: VmHWM (ru_maxrss would include the parent's, inherited across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = status_mib("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return status_mib("VmRSS") or 0.0
 
 
 def _pss_of(pid: int) -> float:

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from autocirc_shared.memory import status_mib  # noqa: E402
 from autocirc_shared.messaging.tables import outbox  # noqa: E402
 
 from tests.support.api import bearer  # noqa: E402
@@ -35,11 +36,8 @@ AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 def rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = status_mib("VmRSS")
+    return rss if rss is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def p99(values: list[float]) -> float:

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from autocirc_shared.errors import PYDANTIC_MESSAGES
 from autocirc_shared.events.transactions import ReportCategory
 from autocirc_shared.validation import normalise_plate, normalise_resident_id, normalise_uscc, normalise_vin
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
@@ -79,7 +80,7 @@ def _required_text(max_length: int) -> Callable[[Any], Any]:
     def before(value: Any) -> Any:
         value = _required(value)
         if isinstance(value, str) and len(value) > max_length:
-            raise PydanticCustomError("field.too_long", "内容太长")
+            raise PydanticCustomError(*PYDANTIC_MESSAGES["string_too_long"])  # what pydantic-core's check says
         return value
     return before
 

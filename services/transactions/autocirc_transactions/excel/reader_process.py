@@ -8,24 +8,13 @@ unpickle, and the reader, the busier of the two, is spared the conversion.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 from autocirc_shared.errors import AppError
+from autocirc_shared.memory import status_mib
 
 from .rows import UploadedSheet
 
 ROW_BATCH = 200  # rows per message from the reader process
-
-
-def peak_mib() -> float:
-    """This process's peak resident memory (VmHWM), 0 where /proc does not tell."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def read_rows(sheet: UploadedSheet, out) -> None:
@@ -35,7 +24,7 @@ def read_rows(sheet: UploadedSheet, out) -> None:
         _, _, rows = sheet.open()
         while batch := list(itertools.islice(rows, ROW_BATCH)):
             out.send(batch)
-        out.send(("end", peak_mib()))
+        out.send(("end", status_mib("VmHWM") or 0.0))
     except AppError as exc:
         out.send(("error", exc.status, exc.code, exc.detail))
     except (BrokenPipeError, KeyboardInterrupt):  # the next process has gone (or stops it): nothing to say

@@ -16,14 +16,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 from dataclasses import dataclass
-from typing import Any
 
 from autocirc_shared.errors import AppError
+from autocirc_shared.memory import status_mib
 
-from ..excel.reader_process import peak_mib, read_rows
+from ..excel.reader_process import read_rows
 from ..excel.rows import UploadedSheet
-from .checked_rows import CheckedRow, checked_row
-from .import_rows import ChunkResult, RowChecker
+from .import_rows import ChunkResult, RowChecker, check_chunk
 
 try:
     import fcntl
@@ -49,17 +48,10 @@ def _check_rows(checker: RowChecker, source, out) -> None:
     keep = True
     try:
         while isinstance(message := source.recv(), list):
-            errors: list[dict[str, Any]] = []
-            checked: list[CheckedRow] = []
-            for number, values in message:
-                record, problems = checker.check(number, values)
-                if problems:
-                    errors += problems
-                    keep = False
-                elif keep:
-                    checked.append(checked_row(record))  # type: ignore[arg-type]  # no problems: it parsed
-            out.send(("rows", len(message), errors, checked if keep else []))
-        out.send((*message, peak_mib()) if message[0] == "end" else message)
+            chunk = check_chunk(checker, iter(message), len(message), keep)
+            keep = keep and not chunk.errors
+            out.send(("rows", chunk.rows, chunk.errors, chunk.checked))
+        out.send((*message, status_mib("VmHWM") or 0.0) if message[0] == "end" else message)
     except EOFError:
         out.send(("crash", "the import reader process ended without a word"))
     except (BrokenPipeError, KeyboardInterrupt):  # the importing process has gone (or stops it)

@@ -4,7 +4,7 @@ Valid records come back as the store's tuples (:func:`~.checked_rows.checked_row
 validated again: on PostgreSQL they are copied in as they come (``ChunkStore``), on SQLite spilled to a
 temporary file (pickled a chunk at a time: the file is this process's own) for the store pass; either way
 memory stays flat. A small workbook is checked here, in a worker thread (:func:`check_chunk`); a large one
-in child processes (:mod:`.import_pipeline`), with the same :class:`RowChecker`. No database here.
+in child processes (:mod:`.import_pipeline`), with the same :func:`check_chunk`. No database here.
 """
 from __future__ import annotations
 
